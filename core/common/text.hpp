@@ -1,0 +1,35 @@
+// Text helpers shared by parsing, matching and rendering. All operate on UTF-8.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace paperbot {
+
+// Collapses every run of ASCII whitespace (space, tab, CR, LF) to one space and trims both ends.
+std::string collapse_whitespace(std::string_view text);
+
+// Replaces TeX accent commands with the accented letter: "Gon\c{c}alo" -> "Gonçalo",
+// "Mu\~noz" -> "Muñoz", "Al\'an" -> "Alán", "{\"o}" -> "ö", "\ss" -> "ß". Unknown commands are
+// left as they are.
+std::string tex_accents_to_utf8(std::string_view text);
+
+// A folded form of a person's name for comparison: TeX accents decoded, accents removed, case
+// folded, punctuation dropped, whitespace collapsed. "Gon\c{c}alo Paulo" and "GONÇALO PAULO"
+// fold to the same string.
+std::string fold_name(std::string_view name);
+
+// Lower-cases ASCII letters; other bytes are left unchanged.
+std::string ascii_lower(std::string_view text);
+
+// Splits on a single-character separator, trimming whitespace around each part and dropping
+// empty parts.
+std::vector<std::string> split_trimmed(std::string_view text, char separator);
+
+std::string_view trim(std::string_view text);
+
+// Hex-encoded SHA-256 of the bytes.
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace paperbot
