@@ -1,1 +1,59 @@
-int main() { return 0; }
+// paperbot: the command line.
+#include "bot/digest_command.hpp"
+#include "bot/exit_codes.hpp"
+#include "bot/logging.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  CLI::App app{"paperbot: a daily digest of the arXiv papers that match your research criteria"};
+  app.set_version_flag("--version", std::string("paperbot ") + PAPERBOT_VERSION);
+  app.require_subcommand(1);
+
+  int verbosity = 0;
+  app.add_flag_function(
+      "-v,--verbose", [&](std::int64_t count) { verbosity = static_cast<int>(count); },
+      "Log debug detail");
+  app.add_flag_function(
+      "-q,--quiet", [&](std::int64_t) { verbosity = -1; }, "Log warnings and errors only");
+
+  paperbot::DigestCommandOptions digest;
+  auto* digest_command =
+      app.add_subcommand("digest", "Fetch one announcement, score it and write the digest files");
+  digest_command
+      ->add_option("--config", digest.config_dir,
+                   "Config folder (config.ini, authors.txt, prompt files); "
+                   "default: the embedded example")
+      ->check(CLI::ExistingDirectory);
+  auto* feed_option =
+      digest_command
+          ->add_option("--feed", digest.feed_file, "Read a saved feed instead of fetching")
+          ->check(CLI::ExistingFile);
+  digest_command->add_option(
+      "--date", digest.date,
+      "The announcement date expected (YYYY-MM-DD); another day is an error");
+  digest_command->add_option("--out", digest.out_dir,
+                             "Output folder (default: [OUTPUT] output_path)");
+  digest_command->add_option("--store", digest.store_path,
+                             "SQLite store (default: [PAPERBOT] store_path)");
+  digest_command
+      ->add_option("--scorer", digest.scorer, "offline or llm (default: [PAPERBOT] scorer)")
+      ->check(CLI::IsMember({"offline", "llm"}));
+  digest_command->add_flag("--force", digest.force, "Process an announcement again");
+  digest_command->add_flag("--rescore-replacements", digest.rescore_replacements,
+                           "Score papers again that were scored on an earlier day");
+  (void)feed_option;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? paperbot::kExitOk : paperbot::kExitUsage;
+  }
+
+  paperbot::setup_logging(verbosity);
+  if (app.got_subcommand(digest_command)) return paperbot::run_digest_command(digest);
+  return paperbot::kExitUsage;
+}

@@ -1,1 +1,266 @@
+// The digest run end to end: real day feeds and config, a real SQLite file, real files out; and
+// the command line itself, fetching through a fake arXiv on loopback.
+#include "core/config/config.hpp"
+#include "core/digest/digest_run.hpp"
+#include "core/store/store.hpp"
+#include "tests/support/fake_http_server.hpp"
+#include "tests/support/result_printing.hpp"
+#include "tests/support/test_data.hpp"
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
 #include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <cstdlib>
+#include <fstream>
+
+using namespace paperbot;
+using paperbot::testing::read_file;
+using paperbot::testing::TempDir;
+
+namespace {
+
+std::shared_ptr<spdlog::logger> quiet_logger() {
+  return std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+}
+
+FetchedFeed feed_from(const std::filesystem::path& path) {
+  return FetchedFeed{path.string(), read_file(path), false, {}};
+}
+
+struct Fixture {
+  TempDir dir;
+  Config config;
+  std::unique_ptr<Store> store;
+
+  explicit Fixture(const std::filesystem::path& config_dir) {
+    auto loaded = load_config(config_dir);
+    REQUIRE(loaded);
+    config = *loaded;
+    auto opened = Store::open(dir.path() / "paperbot.db");
+    REQUIRE(opened);
+    store = std::move(*opened);
+  }
+
+  boost::system::result<DigestReport, RunError> run(const FetchedFeed& feed, bool force = false) {
+    DigestRun digest_run(config, *store, nullptr, quiet_logger());
+    DigestOptions options;
+    options.out_dir = dir.path() / "out";
+    options.force = force;
+    return digest_run.run(feed, options);
+  }
+};
+
+// Runs the paperbot binary with `arguments` and returns its exit code.
+int run_paperbot(const std::string& arguments) {
+  const char* binary = std::getenv("PAPERBOT_BIN");
+  REQUIRE(binary != nullptr);
+  std::string command = std::string(binary) + " " + arguments + " >/dev/null 2>&1";
+  int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  return WEXITSTATUS(status);
+}
+
+}  // namespace
+
+TEST_CASE("the 2025-01-29 day becomes Markdown, JSON and HTML digests", "[digest][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  Fixture fixture(config_dir);
+
+  auto report = fixture.run(feed_from(feed_path));
+  REQUIRE(report);
+  CHECK(report->outcome == RunOutcome::kPublished);
+  CHECK(report->counts.unique == 125);
+  CHECK(report->counts.kept == 125);
+  CHECK(report->counts.scored == 125);
+  REQUIRE(report->files.size() == 3);
+  REQUIRE_FALSE(report->digest.entries.empty());
+
+  auto out = fixture.dir.path() / "out";
+  auto markdown = read_file(out / "2025-01-29-output.md");
+  CHECK(markdown.rfind("# Personalized Daily Arxiv Papers 01/29/2025\n\n", 0) == 0);
+  CHECK(markdown.find("Total relevant papers: " + std::to_string(report->digest.entries.size())) !=
+        std::string::npos);
+  auto first_id = report->digest.entries.front().paper.id;
+  CHECK(read_file(out / "2025-01-29-output.json").find("\"" + first_id + "\": {") !=
+        std::string::npos);
+  CHECK(read_file(out / "2025-01-29-output.html").find(first_id) != std::string::npos);
+
+  // Every selected paper passed the cutoffs of that day's config.
+  for (const auto& entry : report->digest.entries) {
+    if (entry.author_match) continue;
+    CHECK(entry.score.relevance >= 7);
+    CHECK(entry.score.novelty >= 6);
+  }
+}
+
+TEST_CASE("an announcement is processed once unless forced", "[digest][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  Fixture fixture(config_dir);
+  auto first = fixture.run(feed_from(feed_path));
+  REQUIRE(first);
+
+  auto again = fixture.run(feed_from(feed_path));
+  REQUIRE(again);
+  CHECK(again->outcome == RunOutcome::kAlreadyProcessed);
+
+  // Forced, the same day costs no scoring: every score comes from the cache.
+  auto forced = fixture.run(feed_from(feed_path), true);
+  REQUIRE(forced);
+  CHECK(forced->outcome == RunOutcome::kPublished);
+  CHECK(forced->counts.cached == forced->counts.scored);
+  CHECK(forced->digest.entries.size() == first->digest.entries.size());
+}
+
+TEST_CASE("papers scored on an earlier day are not scored again", "[digest][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(cv_path, "arxiv/days/2026-04-21.cs.CV.rss.xml");
+  Fixture fixture(config_dir);
+  fixture.config.filtering.categories = {"cs.CV"};
+  fixture.config.filtering.announce_types = {AnnounceType::kNew, AnnounceType::kCross,
+                                             AnnounceType::kReplace, AnnounceType::kReplaceCross};
+  auto report = fixture.run(feed_from(cv_path));
+  REQUIRE(report);
+  CHECK(report->counts.unique == 501);
+  CHECK(report->counts.kept == 501);
+
+  // Only the announce types asked for are kept, and the drop is counted with its reason.
+  fixture.config.filtering.announce_types = {AnnounceType::kNew};
+  auto forced = fixture.run(feed_from(cv_path), true);
+  REQUIRE(forced);
+  CHECK(forced->counts.kept == 276);
+  CHECK(forced->counts.dropped.at("announce type cross") == 48);
+  CHECK(forced->counts.dropped.at("announce type replace") == 138);
+}
+
+TEST_CASE("an empty feed is no announcement, and writes nothing", "[digest][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(empty_path, "arxiv/rss2/real-empty-holiday-2025-12-31.xml");
+  Fixture fixture(config_dir);
+  auto report = fixture.run(feed_from(empty_path));
+  REQUIRE(report);
+  CHECK(report->outcome == RunOutcome::kNoAnnouncement);
+  CHECK(report->message.find("no announcement for 2025-12-31") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(fixture.dir.path() / "out"));
+}
+
+TEST_CASE("a malformed feed is an error that leaves the store untouched", "[digest][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  Fixture fixture(config_dir);
+  auto bytes = read_file(feed_path);
+  bytes.resize(bytes.size() / 2);  // a download cut in the middle
+
+  auto report = fixture.run(FetchedFeed{"cut.xml", bytes, false, {}});
+  REQUIRE_FALSE(report);
+  CHECK(report.error().failure == RunFailure::kMalformedFeed);
+  CHECK(report.error().error.message.find("cut.xml") != std::string::npos);
+  auto recent = fixture.store->recent_papers(*parse_iso_date("2025-02-01"), 30, 1000);
+  REQUIRE(recent);
+  CHECK(recent->empty());
+  auto run = fixture.store->find_run(*parse_iso_date("2025-01-29"), "files");
+  REQUIRE(run);
+  CHECK_FALSE(run->has_value());
+}
+
+TEST_CASE("a feed of another day than expected is refused", "[digest][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  Fixture fixture(config_dir);
+  DigestRun digest_run(fixture.config, *fixture.store, nullptr, quiet_logger());
+  DigestOptions options;
+  options.out_dir = fixture.dir.path() / "out";
+  options.expected_date = parse_iso_date("2025-01-30");
+  auto report = digest_run.run(feed_from(feed_path), options);
+  REQUIRE_FALSE(report);
+  CHECK(report.error().failure == RunFailure::kWrongDay);
+}
+
+TEST_CASE("filters count what they drop and why", "[digest]") {
+  FilteringConfig filtering;
+  filtering.categories = {"cs.LG"};
+  filtering.announce_types = {AnnounceType::kNew, AnnounceType::kCross};
+  filtering.force_primary = true;
+
+  auto paper = [](std::string id, std::vector<std::string> categories, AnnounceType type) {
+    Paper made;
+    made.id = std::move(id);
+    made.categories = std::move(categories);
+    made.announce_type = type;
+    return made;
+  };
+  Paper listed = paper("1", {"cs.LG", "cs.AI"}, AnnounceType::kNew);
+  Paper cross = paper("2", {"cs.CV", "cs.LG"}, AnnounceType::kCross);
+  Paper other = paper("3", {"math.AG"}, AnnounceType::kNew);
+  Paper replaced = paper("4", {"cs.LG"}, AnnounceType::kReplace);
+  auto result = filter_papers({listed, cross, other, replaced}, filtering, {"cs.LG"});
+
+  REQUIRE(result.kept.size() == 1);
+  CHECK(result.kept[0].id == "1");
+  CHECK(result.counts.per_category.at("cs.LG") == 3);
+  CHECK(result.counts.fetched == 4);
+  CHECK(result.counts.dropped.at("primary category not followed") == 1);
+  CHECK(result.counts.dropped.at("not in a followed category") == 1);
+  CHECK(result.counts.dropped.at("announce type replace") == 1);
+}
+
+TEST_CASE("the command line digests a saved feed and documents its exit codes", "[cli][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  TempDir dir;
+  auto common = "--config " + config_dir.string() + " --store " + (dir.path() / "p.db").string() +
+                " --out " + (dir.path() / "out").string();
+
+  CHECK(run_paperbot("digest " + common + " --feed " + feed_path.string()) == 0);
+  CHECK(std::filesystem::exists(dir.path() / "out" / "2025-01-29-output.md"));
+  CHECK(std::filesystem::exists(dir.path() / "out" / "2025-01-29-output.html"));
+  CHECK(run_paperbot("digest " + common + " --feed " + feed_path.string()) == 0);
+
+  std::ofstream(dir.path() / "bad.xml") << "<rss><channel><item></channel></rss>";
+  CHECK(run_paperbot("digest " + common + " --feed " + (dir.path() / "bad.xml").string()) == 5);
+  CHECK(run_paperbot("digest " + common + " --feed " + feed_path.string() + " --date 2025-01-30") ==
+        5);
+  CHECK(run_paperbot("digest --date yesterday " + common) == 2);
+  CHECK(run_paperbot("digest --bogus") == 2);
+  CHECK(run_paperbot("--version") == 0);
+}
+
+TEST_CASE("the command line fetches the day feed from the configured arXiv", "[cli][real]") {
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  auto body = read_file(feed_path);
+  paperbot::testing::FakeHttpServer arxiv([&](const paperbot::testing::FakeRequest& request) {
+    paperbot::testing::FakeResponse response;
+    if (request.target != "/rss/cs.LG+cs.AI") {
+      response.status = 404;
+      return response;
+    }
+    if (request.headers.count("if-none-match") && request.headers.at("if-none-match") == "\"d1\"") {
+      response.status = 304;
+      return response;
+    }
+    response.headers = {{"Content-Type", "application/rss+xml"}, {"ETag", "\"d1\""}};
+    response.body = body;
+    return response;
+  });
+
+  TempDir dir;
+  auto config = dir.path() / "config";
+  std::filesystem::create_directories(config);
+  std::ofstream(config / "config.ini")
+      << "[FILTERING]\narxiv_category = cs.LG,cs.AI\n\n[PAPERBOT]\narxiv_feed_url = "
+      << arxiv.base_url() << "/rss/\narxiv_min_interval_seconds = 0\n";
+  auto common = "--config " + config.string() + " --store " + (dir.path() / "p.db").string() +
+                " --out " + (dir.path() / "out").string();
+
+  CHECK(run_paperbot("digest " + common) == 0);
+  CHECK(std::filesystem::exists(dir.path() / "out" / "2025-01-29-output.json"));
+  // The second run asks whether the feed changed, and the answer is no.
+  CHECK(run_paperbot("digest " + common) == 0);
+  auto requests = arxiv.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[1].headers.at("if-none-match") == "\"d1\"");
+  CHECK(requests[0].headers.at("user-agent").find("paperbot/") == 0);
+}

@@ -10,16 +10,14 @@ namespace {
 std::optional<int> to_int(std::string_view text) {
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size())
-    return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
 }
 
 std::optional<Date> make_date(int year, int month, int day) {
   Date date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
             std::chrono::day(static_cast<unsigned>(day))};
-  if (!date.ok())
-    return std::nullopt;
+  if (!date.ok()) return std::nullopt;
   return date;
 }
 
@@ -40,13 +38,11 @@ std::string format_us_date(Date date) {
 }
 
 std::optional<Date> parse_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
-    return std::nullopt;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   auto year = to_int(text.substr(0, 4));
   auto month = to_int(text.substr(5, 2));
   auto day = to_int(text.substr(8, 2));
-  if (!year || !month || !day)
-    return std::nullopt;
+  if (!year || !month || !day) return std::nullopt;
   return make_date(*year, *month, *day);
 }
 
@@ -56,10 +52,8 @@ std::optional<Date> parse_iso_timestamp_date(std::string_view text) {
 
 std::optional<Date> parse_rfc822_date(std::string_view text) {
   // "[Wed, ]29 Jan 2025 00:00:00 -0500": the date as written is the date in that offset.
-  if (auto comma = text.find(','); comma != std::string_view::npos)
-    text.remove_prefix(comma + 1);
-  while (!text.empty() && text.front() == ' ')
-    text.remove_prefix(1);
+  if (auto comma = text.find(','); comma != std::string_view::npos) text.remove_prefix(comma + 1);
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
 
   std::array<std::string_view, 3> fields;
   for (auto& field : fields) {
@@ -71,13 +65,11 @@ std::optional<Date> parse_rfc822_date(std::string_view text) {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   int month = 0;
   for (std::size_t k = 0; k < kMonths.size(); ++k) {
-    if (fields[1] == kMonths[k])
-      month = static_cast<int>(k) + 1;
+    if (fields[1] == kMonths[k]) month = static_cast<int>(k) + 1;
   }
   auto day = to_int(fields[0]);
   auto year = to_int(fields[2]);
-  if (month == 0 || !day || !year)
-    return std::nullopt;
+  if (month == 0 || !day || !year) return std::nullopt;
   return make_date(*year, month, *day);
 }
 

@@ -25,8 +25,8 @@ struct Usage {
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   std::int64_t cached_prompt_tokens = 0;
-  std::optional<double> prompt_cost;  // dollars
-  std::optional<double> completion_cost;
+  std::optional<double> prompt_cost = 0.0;  // dollars; empty when the model has no known price
+  std::optional<double> completion_cost = 0.0;
 };
 
 struct Digest {

@@ -10,6 +10,12 @@
 namespace paperbot {
 
 struct Error {
+  // Declared constructors keep Error from being built out of a lone string, so that a
+  // Result<std::string> made from a string is always a value.
+  Error() = default;
+  Error(std::string step_name, std::string text)
+      : step(std::move(step_name)), message(std::move(text)) {}
+
   std::string step;     // what was being done: "parse feed", "read config", "open store", ...
   std::string message;  // what went wrong and where, ready for a person to read
 

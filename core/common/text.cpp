@@ -41,8 +41,7 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
     return c;
   }
   char32_t cp = c & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k)
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
   i += extra + 1;
   return cp;
 }
@@ -95,16 +94,14 @@ constexpr std::array<NamedLetter, 14> kNamedLetters = {{
 
 const Accent* find_accent(char command) {
   for (const auto& accent : kAccents) {
-    if (accent.command == command)
-      return &accent;
+    if (accent.command == command) return &accent;
   }
   return nullptr;
 }
 
 void append_accented(std::string& out, const Accent& accent, char32_t base) {
   // A dotless i under an accent is just an accented i.
-  if (base == U'ı')
-    base = U'i';
+  if (base == U'ı') base = U'i';
   for (std::size_t k = 0; k + 1 < accent.pairs.size(); k += 2) {
     if (accent.pairs[k] == base) {
       append_utf8(out, accent.pairs[k + 1]);
@@ -132,10 +129,8 @@ std::optional<char32_t> read_accent_argument(std::string_view s, std::size_t& i,
     }
   }
   bool braced = k < s.size() && s[k] == '{';
-  if (braced)
-    ++k;
-  if (k >= s.size())
-    return std::nullopt;
+  if (braced) ++k;
+  if (k >= s.size()) return std::nullopt;
   char32_t base;
   if (s[k] == '\\' && k + 1 < s.size() && (s[k + 1] == 'i' || s[k + 1] == 'j')) {
     base = s[k + 1] == 'i' ? U'ı' : U'ȷ';
@@ -149,8 +144,7 @@ std::optional<char32_t> read_accent_argument(std::string_view s, std::size_t& i,
     }
   }
   if (braced) {
-    if (k >= s.size() || s[k] != '}')
-      return std::nullopt;
+    if (k >= s.size() || s[k] != '}') return std::nullopt;
     ++k;
   }
   i = k;
@@ -161,27 +155,18 @@ std::optional<char32_t> read_accent_argument(std::string_view s, std::size_t& i,
 char32_t strip_diacritic(char32_t cp) {
   for (const auto& accent : kAccents) {
     for (std::size_t k = 0; k + 1 < accent.pairs.size(); k += 2) {
-      if (accent.pairs[k + 1] == cp)
-        return accent.pairs[k];
+      if (accent.pairs[k + 1] == cp) return accent.pairs[k];
     }
   }
   switch (cp) {
-    case U'ø':
-      return U'o';
-    case U'Ø':
-      return U'O';
-    case U'ł':
-      return U'l';
-    case U'Ł':
-      return U'L';
-    case U'ı':
-      return U'i';
-    case U'đ':
-      return U'd';
-    case U'Đ':
-      return U'D';
-    default:
-      return cp;
+    case U'ø': return U'o';
+    case U'Ø': return U'O';
+    case U'ł': return U'l';
+    case U'Ł': return U'L';
+    case U'ı': return U'i';
+    case U'đ': return U'd';
+    case U'Đ': return U'D';
+    default: return cp;
   }
 }
 
@@ -190,10 +175,8 @@ char32_t strip_diacritic(char32_t cp) {
 std::string_view trim(std::string_view text) {
   std::size_t begin = 0;
   std::size_t end = text.size();
-  while (begin < end && is_space(text[begin]))
-    ++begin;
-  while (end > begin && is_space(text[end - 1]))
-    --end;
+  while (begin < end && is_space(text[begin])) ++begin;
+  while (end > begin && is_space(text[end - 1])) --end;
   return text.substr(begin, end - begin);
 }
 
@@ -206,8 +189,7 @@ std::string collapse_whitespace(std::string_view text) {
       pending_space = true;
       continue;
     }
-    if (pending_space)
-      out += ' ';
+    if (pending_space) out += ' ';
     pending_space = false;
     out += c;
   }
@@ -217,8 +199,7 @@ std::string collapse_whitespace(std::string_view text) {
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -228,11 +209,9 @@ std::vector<std::string> split_trimmed(std::string_view text, char separator) {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find(separator, start);
-    if (end == std::string_view::npos)
-      end = text.size();
+    if (end == std::string_view::npos) end = text.size();
     std::string_view part = trim(text.substr(start, end - start));
-    if (!part.empty())
-      parts.emplace_back(part);
+    if (!part.empty()) parts.emplace_back(part);
     start = end + 1;
   }
   return parts;
@@ -264,16 +243,18 @@ std::string tex_accents_to_utf8(std::string_view s) {
     }
     if (!ok && is_letter(command)) {
       std::size_t end = start + 1;
-      while (end < s.size() && is_letter(s[end]))
-        ++end;
+      while (end < s.size() && is_letter(s[end])) ++end;
       std::string_view name = s.substr(start + 1, end - start - 1);
       for (const auto& named : kNamedLetters) {
         if (named.name == name) {
           append_utf8(decoded, named.letter);
           k = end;
           // "\ss{}" and "\o " end the command name; the terminator is not text.
-          if (s.substr(k, 2) == "{}")
+          if (s.substr(k, 2) == "{}") {
             k += 2;
+          } else if (k < s.size() && s[k] == ' ' && !grouped) {
+            ++k;
+          }
           ok = true;
           break;
         }
@@ -304,19 +285,14 @@ std::string fold_name(std::string_view name) {
   bool pending_space = false;
   while (i < decoded.size()) {
     char32_t cp = next_code_point(decoded, i);
-    if (cp >= 0x300 && cp <= 0x36F)
-      continue;  // combining marks
+    if (cp >= 0x300 && cp <= 0x36F) continue;  // combining marks
     cp = strip_diacritic(cp);
     std::string_view expansion;
-    if (cp == U'ß')
-      expansion = "ss";
-    if (cp == U'æ' || cp == U'Æ')
-      expansion = "ae";
-    if (cp == U'œ' || cp == U'Œ')
-      expansion = "oe";
+    if (cp == U'ß') expansion = "ss";
+    if (cp == U'æ' || cp == U'Æ') expansion = "ae";
+    if (cp == U'œ' || cp == U'Œ') expansion = "oe";
     if (!expansion.empty()) {
-      if (pending_space)
-        folded += ' ';
+      if (pending_space) folded += ' ';
       pending_space = false;
       folded += expansion;
       continue;
@@ -328,11 +304,9 @@ std::string fold_name(std::string_view name) {
       pending_space = !folded.empty();
       continue;
     }
-    if (pending_space)
-      folded += ' ';
+    if (pending_space) folded += ' ';
     pending_space = false;
-    if (cp >= 'A' && cp <= 'Z')
-      cp = cp - 'A' + 'a';
+    if (cp >= 'A' && cp <= 'Z') cp = cp - 'A' + 'a';
     append_utf8(folded, cp);
   }
   return folded;

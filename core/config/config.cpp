@@ -1,1 +1,233 @@
-// implementation pending
+#include "core/config/config.hpp"
+
+#include "core/common/text.hpp"
+#include "core/config/config_keys.hpp"
+#include "core/config/config_values.hpp"
+#include "core/config/ini_file.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+namespace paperbot {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kStep = "read config";
+
+Error error_at(const std::string& file, int line, const std::string& what) {
+  return make_error(std::string(kStep), file + ":" + std::to_string(line) + ": " + what);
+}
+
+// The file's bytes, unchanged; nullopt when there is no such file.
+Result<std::optional<std::string>> read_optional_file(const fs::path& path) {
+  std::error_code code;
+  fs::file_status status = fs::status(path, code);
+  if (status.type() == fs::file_type::not_found) return std::optional<std::string>();
+  if (code || status.type() != fs::file_type::regular) {
+    return make_error(std::string(kStep), path.string() + ": not a readable file" +
+                                              (code ? " (" + code.message() + ")" : std::string()));
+  }
+
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad() || !in.is_open())
+    return make_error(std::string(kStep), path.string() + ": could not be read");
+  return std::optional<std::string>(std::move(bytes));
+}
+
+// How a value is shown in a message: quoted, with continuation lines made visible.
+std::string shown_value(std::string_view value) {
+  std::string shown = "'";
+  for (char c : value) shown += c == '\n' ? std::string("\\n") : std::string(1, c);
+  return shown + "'";
+}
+
+// The likely cause of a bad value, when its shape gives one away.
+std::string hint_for(std::string_view value) {
+  if (value.find('\n') != std::string_view::npos)
+    return " (a line indented under a key continues that key's value)";
+  if (value.find(" #") != std::string_view::npos || value.find(" ;") != std::string_view::npos)
+    return " (comments go on a line of their own, starting with # or ;)";
+  return {};
+}
+
+// A section named like a known one in another case: configparser would not find it either, and
+// silently using defaults for a whole section would hide the mistake.
+std::optional<std::string_view> known_section_spelled(std::string_view name) {
+  std::string lower = ascii_lower(name);
+  for (const auto& rule : config_keys::key_rules()) {
+    if (ascii_lower(rule.section) == lower) return rule.section;
+  }
+  return std::nullopt;
+}
+
+Result<void> apply_section(const ini::Section& section, const std::string& file, Config& config) {
+  const std::string label = "[" + section.name + "] ";
+
+  // Secrets are refused in every section, known or not, and their values are never repeated.
+  for (const ini::Entry& entry : section.entries) {
+    if (config_values::is_secret_key(entry.key)) {
+      return error_at(file, entry.line,
+                      label + entry.key +
+                          ": secrets are not read from config files; remove this line and set "
+                          "the secret in the environment variable the README names for it");
+    }
+  }
+
+  if (!config_keys::is_known_section(section.name)) {
+    if (auto known = known_section_spelled(section.name)) {
+      return error_at(file, section.line,
+                      "[" + section.name + "]: section names are case-sensitive; expected [" +
+                          std::string(*known) + "]");
+    }
+    std::string why = config_keys::is_planned_section(section.name)
+                          ? " is not read by this version of paperbot; its "
+                          : " is not a section paperbot knows; its ";
+    config.notices.push_back(ConfigNotice{file, section.line,
+                                          "[" + section.name + "]" + why +
+                                              std::to_string(section.entries.size()) +
+                                              " key(s) are ignored"});
+    return {};
+  }
+
+  for (const ini::Entry& entry : section.entries) {
+    const config_keys::KeyRule* rule = config_keys::find_rule(section.name, entry.key);
+    if (rule == nullptr) {
+      config.notices.push_back(ConfigNotice{
+          file, entry.line, label + entry.key + " is not a key paperbot knows; it is ignored"});
+      continue;
+    }
+
+    config_keys::ReadOutcome outcome = rule->read(entry.value, config);
+    if (!outcome.expected.empty()) {
+      return error_at(file, entry.line,
+                      label + entry.key + " = " + shown_value(entry.value) + ": expected " +
+                          outcome.expected + hint_for(entry.value));
+    }
+    if (!outcome.unused.empty()) {
+      config.notices.push_back(ConfigNotice{
+          file, entry.line,
+          label + entry.key + " = " + entry.value + " is not used by paperbot: " + outcome.unused});
+    }
+  }
+  return {};
+}
+
+// authors.txt: "Name, SemanticScholarId" per line; the id may be left out.
+Result<std::vector<FollowedAuthor>> parse_authors(std::string_view text, const std::string& file) {
+  std::vector<FollowedAuthor> authors;
+  int number = 0;
+  for (std::string_view rest = text; !rest.empty();) {
+    std::size_t end = rest.find('\n');
+    std::string_view line = trim(rest.substr(0, end));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    ++number;
+    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line = trim(line.substr(3));
+    if (line.empty() || line.starts_with('#')) continue;
+
+    // Names may hold commas ("LeCun, Yann"), ids never do: the id is after the last comma.
+    FollowedAuthor author;
+    std::size_t comma = line.rfind(',');
+    std::string_view id = comma == std::string_view::npos ? "" : trim(line.substr(comma + 1));
+    bool numeric = std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (comma != std::string_view::npos && !numeric) {
+      return error_at(
+          file, number,
+          shown_value(line) + ": expected 'Name, SemanticScholarId' with a numeric id, or 'Name'");
+    }
+    author.name = std::string(trim(line.substr(0, comma)));
+    author.semantic_scholar_id = std::string(id);
+    if (author.name.empty())
+      return error_at(file, number,
+                      shown_value(line) + ": expected an author name before the comma");
+    authors.push_back(std::move(author));
+  }
+  return authors;
+}
+
+// The four prompt files, byte for byte: the Markdown digest reproduces them exactly.
+Result<void> read_criteria(const fs::path& folder, Config& config) {
+  struct PromptFile {
+    std::string_view name;
+    std::string Criteria::*text;
+  };
+  static constexpr std::array<PromptFile, 4> kPromptFiles = {{
+      {"base_prompt.txt", &Criteria::base_prompt},
+      {"paper_topics.txt", &Criteria::topics},
+      {"score_criteria.txt", &Criteria::score_criteria},
+      {"postfix_prompt.txt", &Criteria::postfix},
+  }};
+
+  int found = 0;
+  for (const PromptFile& prompt : kPromptFiles) {
+    auto bytes = read_optional_file(folder / prompt.name);
+    if (!bytes) return bytes.error();
+    if (*bytes) {
+      config.criteria.*prompt.text = std::move(**bytes);
+      ++found;
+    }
+  }
+
+  if (found == 0) {
+    config.criteria = default_criteria();
+    config.notices.push_back(
+        ConfigNotice{folder.string(), 0,
+                     "no prompt files (base_prompt.txt, paper_topics.txt, score_criteria.txt, "
+                     "postfix_prompt.txt): scoring against paperbot's example criteria"});
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Config> load_config(const fs::path& folder) {
+  std::error_code code;
+  if (!fs::is_directory(folder, code)) {
+    bool exists = fs::exists(folder, code);
+    return make_error(std::string(kStep), "config folder '" + folder.string() + "' " +
+                                              (exists ? "is not a folder" : "does not exist"));
+  }
+
+  Config config;
+  config.folder = folder;
+
+  // config.ini: the settings; without it, the defaults.
+  const std::string ini_name = (folder / "config.ini").string();
+  auto ini_bytes = read_optional_file(ini_name);
+  if (!ini_bytes) return ini_bytes.error();
+  if (*ini_bytes) {
+    auto ini = ini::parse(**ini_bytes, ini_name);
+    if (!ini) return ini.error();
+    for (const ini::Section& section : ini->sections) {
+      if (auto applied = apply_section(section, ini_name, config); !applied) return applied.error();
+    }
+  } else {
+    config.notices.push_back(
+        ConfigNotice{ini_name, 0, "no config.ini: using paperbot's default settings"});
+  }
+
+  // authors.txt: optional; without it no author is followed.
+  const std::string authors_name = (folder / "authors.txt").string();
+  auto author_bytes = read_optional_file(authors_name);
+  if (!author_bytes) return author_bytes.error();
+  if (*author_bytes) {
+    auto authors = parse_authors(**author_bytes, authors_name);
+    if (!authors) return authors.error();
+    config.authors = std::move(*authors);
+  }
+
+  if (auto criteria = read_criteria(folder, config); !criteria) return criteria.error();
+  return config;
+}
+
+Config default_config() {
+  Config config;
+  config.criteria = default_criteria();
+  return config;
+}
+
+}  // namespace paperbot

@@ -5,8 +5,10 @@
 
 #include "core/common/criteria.hpp"
 #include "core/common/paper.hpp"
+#include "core/common/price.hpp"
 #include "core/common/result.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -18,14 +20,18 @@ namespace paperbot {
 // A followed author from authors.txt: "Name, SemanticScholarId" (the id may be absent).
 struct FollowedAuthor {
   std::string name;
-  std::string semantic_scholar_id;
+  std::string semantic_scholar_id;  // empty when authors.txt gives none
+
+  bool operator==(const FollowedAuthor&) const = default;
 };
 
 // Something in the config that paperbot reads but does not act on, said once at start-up.
 struct ConfigNotice {
   std::string file;
   int line = 0;
-  std::string message;  // e.g. "key [OUTPUT] push_to_slack is not used by paperbot"
+  std::string message;  // e.g. "[OUTPUT] push_to_slack is not used by paperbot: Slack is ..."
+
+  bool operator==(const ConfigNotice&) const = default;
 };
 
 struct SelectionConfig {
@@ -37,6 +43,8 @@ struct SelectionConfig {
   int abstract_batch_size = 4;
   bool adaptive_batch_size = false;
   int adaptive_threshold = 32;
+
+  bool operator==(const SelectionConfig&) const = default;
 };
 
 struct FilteringConfig {
@@ -47,6 +55,8 @@ struct FilteringConfig {
   int h_cutoff = 0;  // 0: the h-index filter is off
   int relevance_cutoff = 7;
   int novelty_cutoff = 6;
+
+  bool operator==(const FilteringConfig&) const = default;
 };
 
 struct OutputConfig {
@@ -55,6 +65,8 @@ struct OutputConfig {
   bool dump_md = true;
   bool dump_html = true;  // paperbot's own key in [OUTPUT]
   bool debug_messages = false;
+
+  bool operator==(const OutputConfig&) const = default;
 };
 
 // [PAPERBOT]: paperbot's own settings.
@@ -69,6 +81,30 @@ struct PaperbotConfig {
   int arxiv_retries = 4;
   double arxiv_min_interval_seconds = 3.0;  // arXiv's terms: one request every 3 s
   int novelty_window_days = 30;             // how far back the offline scorer looks for novelty
+
+  bool operator==(const PaperbotConfig&) const = default;
+};
+
+// [LLM]: the OpenAI-compatible endpoint and how to use it. The key is never here: it comes from
+// OPENAI_API_KEY (or OAI_KEY, as gpt_paper_assistant names it).
+struct LlmConfig {
+  std::string base_url = "https://api.openai.com/v1";  // + "/chat/completions"
+  std::string api_style = "openai";  // "openai" (Bearer auth) or "azure" (api-key header)
+  std::string api_version;           // Azure's api-version query parameter
+  double temperature = 0.0;
+  std::optional<int> seed = 0;  // none: not sent
+  int timeout_seconds = 120;
+  int max_in_flight = 4;
+  int requests_per_minute = 0;  // 0: no limit
+  int tokens_per_minute = 0;    // 0: no limit
+  int max_retries = 5;          // HTTP retries of one request on 429, 5xx and timeouts
+  int max_attempts = 3;         // asks per paper, each in a smaller batch
+  bool title_filter = true;     // the title prefilter stage
+  std::optional<double> daily_budget_dollars;
+  std::optional<std::int64_t> daily_budget_tokens;
+  PriceTable prices;  // overrides and additions to the built-in price table
+
+  bool operator==(const LlmConfig&) const = default;
 };
 
 struct Config {
@@ -77,17 +113,33 @@ struct Config {
   FilteringConfig filtering;
   OutputConfig output;
   PaperbotConfig paperbot;
+  LlmConfig llm;
   std::vector<FollowedAuthor> authors;
   Criteria criteria;
   std::vector<ConfigNotice> notices;
 };
 
-// Reads `folder`/config.ini, authors.txt and the prompt files. A missing config.ini gives the
-// embedded defaults; a missing prompt file gives an empty text (score_criteria.txt is optional in
-// the reference). Every error names the file, the line, the key and what was expected.
+// Reads `folder`/config.ini, authors.txt and the prompt files, and returns the whole
+// configuration or the first error. Blocking file I/O; safe to call from any thread.
+//
+// - A missing or unreadable folder is an error. A missing config.ini gives the default settings.
+// - A missing prompt file gives an empty text (score_criteria.txt is optional in the reference).
+//   When none of the four prompt files exists, the criteria are default_criteria(), with a notice.
+// - A missing authors.txt gives no followed authors.
+// - Every error names the file, the line, the key and what was expected, e.g.
+//   "…/config.ini:27: [FILTERING] relevance_cutoff = 'seven': expected a whole number from 1
+//   to 10". A key that looks like a secret (api_key, token, password, secret) is an error whose
+//   message never repeats the value: secrets come from the environment.
+// - Keys and sections paperbot reads but does not act on, unknown keys and unknown sections end
+//   up in Config::notices, one per key or section, for the caller to log once.
 Result<Config> load_config(const std::filesystem::path& folder);
 
 // The defaults, with the example criteria paperbot ships, for running without a config folder.
+// `folder` is empty and there are no notices.
 Config default_config();
+
+// The example criteria paperbot ships (the same texts as the repository's config/ folder): a
+// research group interested in the foundations of machine learning.
+Criteria default_criteria();
 
 }  // namespace paperbot

@@ -7,6 +7,7 @@
 
 #include "core/common/criteria.hpp"
 #include "core/common/date.hpp"
+#include "core/common/digest.hpp"
 #include "core/common/http.hpp"
 #include "core/common/paper.hpp"
 #include "core/common/result.hpp"
@@ -62,27 +63,56 @@ struct RunRecord {
   std::vector<std::string> selected_ids;  // the digest, in rank order
 };
 
+// One stored version of the criteria, with who made it and why.
+struct CriteriaVersion {
+  std::int64_t id = 0;
+  Criteria criteria;
+  std::string created_at;  // ISO 8601 UTC
+  std::string author;
+  std::string reason;
+};
+
+// Tokens and dollars billed by scorers over some period.
+struct Spending {
+  std::int64_t tokens = 0;  // prompt + completion
+  double dollars = 0;       // what priced models cost; unpriced ones add nothing
+};
+
 class Store {
  public:
-  // Opens (creating if needed) the SQLite file at `path` and migrates it to the current schema.
-  // ":memory:" opens a private in-memory store.
+  // Opens (creating it and its folder if needed) the SQLite file at `path`, in WAL mode with
+  // foreign keys on and a busy timeout, and migrates it to the current schema. ":memory:" opens
+  // a private in-memory store. A store written by a newer paperbot (a schema version this build
+  // does not know) is refused, untouched.
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path);
 
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // The schema version of the open file; -1 when it cannot be read.
   int schema_version() const;
+
+  // The schema version this build migrates stores to.
+  static int latest_schema_version();
 
   // The id of these criteria, adding them as a new version (with who and why) when the text is
   // new. The same text always gives the same id.
   Result<std::int64_t> criteria_version(const Criteria& criteria, const std::string& author,
                                         const std::string& reason);
 
+  // The criteria version `id`, if there is one.
+  Result<std::optional<CriteriaVersion>> find_criteria(std::int64_t id);
+
   // Records the papers of an announcement: every paper, and every version not seen before.
-  // Re-recording the same announcement adds nothing.
+  // Re-recording the same announcement adds nothing. A paper listed twice (two categories of
+  // a combined feed) is recorded once. A paper's latest text is that of its highest version.
   Result<void> record_announcement(Date date, const std::string& source,
                                    const std::vector<Paper>& papers);
+
+  // The papers the announcement of `date` listed, with the version and announce type it listed
+  // them with, in id order. Empty when the day was never recorded.
+  Result<std::vector<Paper>> announced_papers(Date date);
 
   // Of `ids`, those that were scored (any version, any criteria) for an announcement before
   // `date`.
@@ -94,26 +124,41 @@ class Store {
                                                      std::int64_t criteria_id,
                                                      const std::string& scorer);
 
+  // Saves scores, replacing an earlier score of the same paper version, criteria and scorer.
+  // The cache is keyed by `score.scorer`, which must be the name later given to cached_scores.
+  // Each paper version must have been recorded by record_announcement and each criteria id
+  // must come from criteria_version; otherwise nothing is saved and the error names the paper.
   Result<void> save_scores(const std::vector<StoredScore>& scores);
 
-  // Papers announced in the `days` before `date` (not on it), newest first, at most `limit`.
+  // Papers announced in the `days` before `date` (not on it), newest day first and newest id
+  // first within a day, at most `limit`.
+  // A paper announced on several of those days is listed once, as of its latest announcement.
   Result<std::vector<Paper>> recent_papers(Date date, int days, int limit);
 
-  // The finished run of `date` for `audience`, if any.
+  // The run saved for `date` and `audience`, whatever its status, if any.
   Result<std::optional<RunRecord>> find_run(Date date, const std::string& audience);
 
-  // Saves a run, replacing an earlier run of the same date and audience.
+  // Saves a run, replacing an earlier run of the same date and audience; the run keeps its id,
+  // which is returned. `run.id` is ignored. A criteria_id of 0 means no criteria were used.
   Result<std::int64_t> save_run(const RunRecord& run);
 
-  // Conditional-GET validators last seen for `url` (empty when never fetched).
+  // Records what one scoring pass billed, at once, so that it counts against the daily budget
+  // even if the run fails afterwards. Nothing is written when `usage` billed nothing.
+  Result<void> record_spending(Date announcement, const std::string& scorer, const Usage& usage);
+
+  // What scoring billed on the UTC day `day`.
+  Result<Spending> spent_on(Date day);
+
+  // Conditional-GET validators last seen for `url` (empty when never fetched). Any user name
+  // and password in the URL are dropped before it is stored or looked up, so none is kept.
   Result<HttpValidators> http_validators(const std::string& url);
   Result<void> save_http_validators(const std::string& url, const HttpValidators& validators);
 
  private:
-  explicit Store(sqlite3* db);
-  Result<void> migrate();
+  explicit Store(sqlite3* db) : db_(db) {}
+  Result<void> configure();
 
-  sqlite3* db_;
+  sqlite3* db_;  // owned; closed by the destructor
 };
 
 }  // namespace paperbot

@@ -15,8 +15,7 @@ std::optional<std::filesystem::path> shared_data_dir() {
     dir = env;
   }
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec))
-    return std::nullopt;
+  if (!std::filesystem::is_directory(dir, ec)) return std::nullopt;
   return dir;
 }
 
@@ -49,8 +48,7 @@ TempDir::TempDir() {
   auto base = std::filesystem::temp_directory_path();
   for (;;) {
     path_ = base / ("paperbot-test-" + std::to_string(random()));
-    if (std::filesystem::create_directory(path_))
-      break;
+    if (std::filesystem::create_directory(path_)) break;
   }
 }
 

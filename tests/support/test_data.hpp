@@ -37,6 +37,5 @@ class TempDir {
 // (skipped with a warning, or failed under CI) when the shared data folder is missing.
 #define PAPERBOT_SHARED_DATA_FILE(var, relative)                         \
   auto var##_optional = ::paperbot::testing::shared_data_file(relative); \
-  if (!var##_optional)                                                   \
-    return;                                                              \
+  if (!var##_optional) return;                                           \
   const std::filesystem::path var = *var##_optional

@@ -1,0 +1,43 @@
+// The keys of config.ini that paperbot knows, as one table of {section, key, reader}. Adding a
+// section ([LLM], [SLACK], ...) means adding its fields to Config and its rows to the table in
+// config_keys.cpp. Internal to the config component.
+#pragma once
+
+#include "core/config/config.hpp"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace paperbot::config_keys {
+
+// What reading one value did. Both empty: the value was stored.
+struct ReadOutcome {
+  std::string expected;  // the value is invalid; what a valid one looks like ("a whole number …")
+  std::string unused;    // the value is valid but paperbot does not act on it; the reason why
+};
+
+// Checks one trimmed value and stores it in the config. Never throws.
+using ValueReader = std::function<ReadOutcome(std::string_view value, Config& config)>;
+
+struct KeyRule {
+  std::string_view section;  // as written in config.ini, case-sensitive: "FILTERING"
+  std::string_view key;      // lower case: "relevance_cutoff"
+  ValueReader read;
+};
+
+// Every known key, in the order of the sections. Built once; safe to share between threads.
+const std::vector<KeyRule>& key_rules();
+
+// The rule for section/key (key in lower case), or nullptr when paperbot does not know it.
+const KeyRule* find_rule(std::string_view section, std::string_view key);
+
+// Whether some rule reads this section.
+bool is_known_section(std::string_view section);
+
+// Sections later versions of paperbot will read ([SLACK], [EMAIL], [SCHEDULE]); this one
+// reports them as not read yet rather than as unknown.
+bool is_planned_section(std::string_view section);
+
+}  // namespace paperbot::config_keys

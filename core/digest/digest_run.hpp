@@ -1,0 +1,105 @@
+// One run of the daily digest: feed bytes in; papers filtered, scored, ranked, rendered to files
+// and remembered in the store.
+//
+//   parse -> filter (categories, announce types, primary, already scored) -> author match
+//         -> score (cache, then the scorer) -> rank + cutoffs -> digest -> files -> run record
+//
+// A feed that does not parse writes nothing. A run that fails after parsing leaves the store
+// consistent: papers and the scores already paid for are kept, the run is not marked done, and
+// the next run picks up from the cache.
+#pragma once
+
+#include "core/common/digest.hpp"
+#include "core/common/result.hpp"
+#include "core/config/config.hpp"
+#include "core/digest/feed_source.hpp"
+#include "core/feed/feed_parser.hpp"
+#include "core/score/scorer.hpp"
+#include "core/store/store.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spdlog {
+class logger;
+}
+
+namespace paperbot {
+
+enum class RunOutcome {
+  kPublished,         // the digest was written
+  kNoAnnouncement,    // the feed is empty: a weekend or a holiday
+  kAlreadyProcessed,  // this announcement was processed before (and --force was not given)
+  kNotModified,       // the server said the feed has not changed since the last fetch
+};
+
+std::string_view to_string(RunOutcome outcome);
+
+struct DigestOptions {
+  std::optional<Date> expected_date;  // --date: the announcement the caller wants
+  std::filesystem::path out_dir;      // where the files go
+  bool force = false;                 // process an announcement again
+  bool rescore_replacements = false;  // score papers already scored on an earlier day
+  std::string audience = "files";
+  ScoringProgress progress;  // called while scoring
+};
+
+struct DigestReport {
+  RunOutcome outcome = RunOutcome::kPublished;
+  std::optional<Date> date;
+  RunCounts counts;
+  Digest digest;
+  std::vector<std::filesystem::path> files;  // written files
+  std::string message;                       // one line for the operator
+};
+
+// What went wrong, for the command line's exit code.
+enum class RunFailure { kMalformedFeed, kWrongDay, kStore, kScoring, kOutput };
+
+struct RunError {
+  RunFailure failure;
+  Error error;
+};
+
+[[noreturn]] void throw_exception_from_error(const RunError& error,
+                                             const boost::source_location& location);
+
+// Makes the scorer of a run. It is given the offline scorer of that run (which measures novelty
+// against the store's recent papers) to fall back on, e.g. when an LLM budget runs out.
+using ScorerFactory = std::function<std::unique_ptr<Scorer>(Scorer& offline)>;
+
+class DigestRun {
+ public:
+  // `store` and `logger` must outlive the DigestRun. Without `make_scorer`, the offline scorer
+  // scores.
+  DigestRun(const Config& config, Store& store, ScorerFactory make_scorer,
+            std::shared_ptr<spdlog::logger> logger);
+
+  // Processes the announcement in `feed`.
+  boost::system::result<DigestReport, RunError> run(const FetchedFeed& feed,
+                                                    const DigestOptions& options);
+
+  // Processes an announcement already parsed; `source` names it in messages.
+  boost::system::result<DigestReport, RunError> run_parsed(Feed feed, const std::string& source,
+                                                           const DigestOptions& options);
+
+ private:
+  const Config& config_;
+  Store& store_;
+  ScorerFactory make_scorer_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+// Keeps the papers the config asks for and counts what was dropped and why. Exposed for tests.
+struct FilterResult {
+  std::vector<Paper> kept;
+  RunCounts counts;
+};
+FilterResult filter_papers(const std::vector<Paper>& papers, const FilteringConfig& filtering,
+                           const std::vector<std::string>& feed_channels);
+
+}  // namespace paperbot

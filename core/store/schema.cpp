@@ -1,0 +1,192 @@
+#include "core/store/schema.hpp"
+
+#include "core/store/sqlite_statement.hpp"
+
+#include <span>
+#include <string>
+
+namespace paperbot::schema {
+namespace {
+
+struct Migration {
+  const char* purpose;  // for the error message when the step fails
+  const char* sql;
+};
+
+// Dates are ISO 8601 text ("2025-01-29"), so that text order is date order; timestamps are
+// ISO 8601 UTC. Lists (authors, categories) and run counts are JSON text.
+//
+// Append new steps at the end; never edit a step that has shipped, since stores in the field
+// have already applied it.
+constexpr Migration kMigrations[] = {
+    {"create the first schema", R"sql(
+CREATE TABLE announcements (
+  date        TEXT NOT NULL,
+  source      TEXT NOT NULL,  -- the feed URL or file the papers came from
+  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (date, source)
+);
+
+-- Each paper: its latest version and metadata, and the first announcement it appeared in. The
+-- title and abstract live only in paper_versions (join on the latest version), so the longest
+-- text is written once per version.
+CREATE TABLE papers (
+  id              TEXT PRIMARY KEY,
+  version         INTEGER NOT NULL,
+  authors         TEXT NOT NULL,
+  categories      TEXT NOT NULL,
+  doi             TEXT NOT NULL DEFAULT '',
+  journal_ref     TEXT NOT NULL DEFAULT '',
+  comment         TEXT NOT NULL DEFAULT '',
+  first_announced TEXT NOT NULL
+);
+
+-- Every version seen, with the earliest announcement that carried it.
+CREATE TABLE paper_versions (
+  paper_id      TEXT NOT NULL REFERENCES papers (id),
+  version       INTEGER NOT NULL,
+  announced     TEXT NOT NULL,
+  announce_type TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  abstract      TEXT NOT NULL,
+  PRIMARY KEY (paper_id, version)
+);
+
+-- Which papers each announcement listed; a paper appears once per announcement.
+CREATE TABLE announcement_papers (
+  date          TEXT NOT NULL,
+  paper_id      TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  announce_type TEXT NOT NULL,
+  PRIMARY KEY (date, paper_id),
+  FOREIGN KEY (paper_id, version) REFERENCES paper_versions (paper_id, version)
+);
+CREATE INDEX announcement_papers_by_paper ON announcement_papers (paper_id, date);
+
+CREATE TABLE criteria_versions (
+  id             INTEGER PRIMARY KEY,
+  hash           TEXT NOT NULL UNIQUE,
+  base_prompt    TEXT NOT NULL,
+  topics         TEXT NOT NULL,
+  score_criteria TEXT NOT NULL,
+  postfix        TEXT NOT NULL,
+  created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  author         TEXT NOT NULL,
+  reason         TEXT NOT NULL
+);
+
+-- The scorer names what produced the score ("offline", "llm:gpt-4o@<prompt hash>"), so the
+-- cache never mixes models. No range check: author matches carry the configured score.
+CREATE TABLE scores (
+  paper_id    TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  criteria_id INTEGER NOT NULL REFERENCES criteria_versions (id),
+  scorer      TEXT NOT NULL,
+  relevance   INTEGER NOT NULL,
+  novelty     INTEGER NOT NULL,
+  comment     TEXT NOT NULL,
+  scored_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (paper_id, version, criteria_id, scorer),
+  FOREIGN KEY (paper_id, version) REFERENCES paper_versions (paper_id, version)
+);
+
+CREATE TABLE runs (
+  id                   INTEGER PRIMARY KEY,
+  date                 TEXT NOT NULL,
+  audience             TEXT NOT NULL,
+  status               TEXT NOT NULL,
+  scorer               TEXT NOT NULL,
+  criteria_id          INTEGER REFERENCES criteria_versions (id),  -- NULL when none was used
+  counts               TEXT NOT NULL,
+  prompt_tokens        INTEGER NOT NULL,
+  completion_tokens    INTEGER NOT NULL,
+  cached_prompt_tokens INTEGER NOT NULL,
+  cost                 REAL,  -- dollars, NULL when unknown
+  late                 INTEGER NOT NULL,
+  started_at           TEXT NOT NULL,
+  finished_at          TEXT NOT NULL,
+  UNIQUE (date, audience)
+);
+
+CREATE TABLE run_papers (
+  run_id   INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  rank     INTEGER NOT NULL,
+  paper_id TEXT NOT NULL,
+  PRIMARY KEY (run_id, rank)
+);
+
+CREATE TABLE http_validators (
+  url           TEXT PRIMARY KEY,
+  etag          TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+)sql"},
+    {"record what scoring spent", R"sql(
+-- One row per scoring pass that billed tokens, written as soon as the pass ends, so that a run
+-- which fails later still counts against the daily budget.
+CREATE TABLE spending (
+  id                   INTEGER PRIMARY KEY,
+  spent_at             TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  announcement_date    TEXT NOT NULL,
+  scorer               TEXT NOT NULL,
+  prompt_tokens        INTEGER NOT NULL,
+  completion_tokens    INTEGER NOT NULL,
+  cached_prompt_tokens INTEGER NOT NULL,
+  dollars              REAL  -- NULL when the model's price is unknown
+);
+CREATE INDEX spending_by_time ON spending (spent_at);
+)sql"},
+};
+
+}  // namespace
+
+int latest_version() {
+  return static_cast<int>(std::size(kMigrations));
+}
+
+Result<int> current_version(sqlite3* db) {
+  auto statement = sqlite::Statement::prepare(db, "PRAGMA user_version");
+  if (!statement) return statement.error();
+  auto row = statement->step();
+  if (!row) return row.error();
+  return static_cast<int>(statement->integer(0));
+}
+
+Result<void> check_known(int version) {
+  if (version <= latest_version()) return {};
+  return make_error("store", "the store has schema version " + std::to_string(version) +
+                                 ", newer than this paperbot knows (" +
+                                 std::to_string(latest_version()) +
+                                 "); upgrade paperbot or open another store file");
+}
+
+Result<void> migrate(sqlite3* db) {
+  auto version = current_version(db);
+  if (!version) return sqlite::store_error("read schema version", version.error());
+
+  if (auto known = check_known(*version); !known) return known;
+
+  std::span<const Migration> steps(kMigrations);
+  for (int next = *version + 1; next <= latest_version(); ++next) {
+    const Migration& step = steps[static_cast<std::size_t>(next - 1)];
+    std::string what =
+        "migrate schema to version " + std::to_string(next) + " (" + step.purpose + ")";
+
+    // The version is written in the same transaction as the step, so they stand or fall together.
+    auto applied = sqlite::in_transaction(db, sqlite::Transaction::Mode::kWrite, what, [&] {
+      // Another process opening the same new file may have applied the step while we waited
+      // for the write lock.
+      auto now = current_version(db);
+      if (!now || *now >= next) return now ? Result<void>() : Result<void>(now.error());
+
+      auto changed = sqlite::execute(db, step.sql);
+      if (!changed) return changed;
+      return sqlite::execute(db, "PRAGMA user_version = " + std::to_string(next));
+    });
+    if (!applied) return applied;
+  }
+  return {};
+}
+
+}  // namespace paperbot::schema

@@ -1,0 +1,26 @@
+// Lets Catch2 print a Result<T> in a failed assertion ("REQUIRE(result)") as its error message.
+#pragma once
+
+#include "core/common/result.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace Catch {
+
+template <class T, class E>
+struct StringMaker<boost::system::result<T, E>> {
+  static std::string convert(const boost::system::result<T, E>& result) {
+    if (result) return "a value";
+    if constexpr (requires { result.error().to_string(); }) {
+      return "error: " + result.error().to_string();
+    } else if constexpr (requires { result.error().error.to_string(); }) {
+      return "error: " + result.error().error.to_string();
+    } else {
+      return "an error";
+    }
+  }
+};
+
+}  // namespace Catch
