@@ -5,8 +5,11 @@ cd "$(dirname "$0")/.."
 data="${1:-../shared/data}"
 
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DPAPERBOT_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench --target bench_digest -j "$(nproc)" >/dev/null
+cmake --build build-bench --target bench_digest bench_llm -j "$(nproc)" >/dev/null
 
 for mode in day scale quality; do
   ./build-bench/bench/bench_digest "$mode" "$data"
+done
+for mode in tokens throughput; do
+  ./build-bench/bench/bench_llm "$mode" "$data"
 done

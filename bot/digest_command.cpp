@@ -1,9 +1,11 @@
 #include "bot/digest_command.hpp"
 
 #include "adapters/arxiv/arxiv_client.hpp"
+#include "adapters/scholar/scholar_client.hpp"
 #include "bot/exit_codes.hpp"
 #include "bot/logging.hpp"
 #include "bot/scorer_setup.hpp"
+#include "core/common/text.hpp"
 #include "core/config/config.hpp"
 #include "core/digest/digest_run.hpp"
 #include "core/store/store.hpp"
@@ -12,6 +14,7 @@
 
 #include <unistd.h>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -33,15 +36,6 @@ Result<FetchedFeed> read_feed_file(const std::filesystem::path& path) {
   feed.source = path.string();
   feed.body = std::move(bytes).str();
   return feed;
-}
-
-std::string join_categories(const std::vector<std::string>& categories) {
-  std::string joined;
-  for (const auto& category : categories) {
-    if (!joined.empty()) joined += '+';
-    joined += category;
-  }
-  return joined;
 }
 
 // A progress line while scoring: rewritten in place on a terminal, a few log lines otherwise.
@@ -146,7 +140,7 @@ int run_digest_command(const DigestCommandOptions& options) {
     client_options.min_interval = std::chrono::milliseconds(
         static_cast<long>(config->paperbot.arxiv_min_interval_seconds * 1000));
     ArxivClient client(client_options);
-    feed_url = client_options.feed_base_url + join_categories(config->filtering.categories);
+    feed_url = client_options.feed_base_url + join(config->filtering.categories, "+");
     auto validators = (*store)->http_validators(feed_url);
     if (!validators) {
       logger->error("{}", validators.error().to_string());
@@ -181,6 +175,20 @@ int run_digest_command(const DigestCommandOptions& options) {
     make_scorer = llm_scorer_factory(*config, *api_key, spent->dollars, spent->tokens);
   }
   DigestRun run(*config, **store, make_scorer, logger);
+
+  // The h-index filter asks Semantic Scholar. Its key, if any, comes from the environment and is
+  // never logged; without one the client still keeps to one request a second.
+  std::unique_ptr<ScholarClient> scholar;
+  if (config->paperbot.h_index_filter) {
+    ScholarClientOptions scholar_options;
+    scholar_options.base_url = config->paperbot.semantic_scholar_url;
+    if (const char* key = std::getenv("S2_API_KEY"); key != nullptr) scholar_options.api_key = key;
+    logger->info("h-index filter on (cutoff {}), Semantic Scholar {} an API key",
+                 config->filtering.h_cutoff, scholar_options.api_key.empty() ? "without" : "with");
+    component_logger("scholar");  // registered, so that the client logs through the shared sink
+    scholar = std::make_unique<ScholarClient>(std::move(scholar_options));
+    run.set_author_index(scholar.get());
+  }
   auto report = run.run(feed, digest_options);
   if (!report) {
     logger->error("{}", report.error().error.to_string());

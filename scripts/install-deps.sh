@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libssl-dev libsqlite3-dev
   libspdlog-dev libfmt-dev catch2 libpugixml-dev libcli11-dev
+  libhowardhinnant-date-dev tzdata
   python3 python3-aiosmtpd
 )
 

@@ -117,6 +117,7 @@ TEST_CASE("the example config folder is the defaults", "[config]") {
   CHECK(loaded->filtering == defaults.filtering);
   CHECK(loaded->output == defaults.output);
   CHECK(loaded->paperbot == defaults.paperbot);
+  CHECK(loaded->llm == defaults.llm);
   CHECK(loaded->authors.empty());
   CHECK(loaded->notices.empty());
 }
@@ -323,4 +324,44 @@ TEST_CASE("value syntax", "[config][values]") {
   CHECK(parse_boolean("Yes") == true);
   CHECK(parse_boolean("0") == false);
   CHECK_FALSE(parse_boolean("2"));
+}
+
+TEST_CASE("[LLM] reads the endpoint, limits, budgets and prices", "[config][llm]") {
+  TempDir dir;
+  auto config = load_ini(dir,
+                         "[LLM]\n"
+                         "base_url = http://127.0.0.1:11434/v1\n"
+                         "api_style = Azure\n"
+                         "api_version = 2024-10-21\n"
+                         "seed =\n"
+                         "max_in_flight = 8\n"
+                         "tokens_per_minute = 30000\n"
+                         "daily_budget_dollars = 1.50\n"
+                         "daily_budget_tokens =\n"
+                         "prices =\n"
+                         "    llama3 = 0, 0\n"
+                         "    gpt-4o = 2.5, 10, 1.25\n");
+  CHECK(config.llm.base_url == "http://127.0.0.1:11434/v1");
+  CHECK(config.llm.api_style == "azure");
+  CHECK(config.llm.api_version == "2024-10-21");
+  CHECK_FALSE(config.llm.seed);
+  CHECK(config.llm.max_in_flight == 8);
+  CHECK(config.llm.tokens_per_minute == 30000);
+  REQUIRE(config.llm.daily_budget_dollars);
+  CHECK(*config.llm.daily_budget_dollars == Approx(1.5));
+  CHECK_FALSE(config.llm.daily_budget_tokens);
+  REQUIRE(config.llm.prices.size() == 2);
+  CHECK(config.llm.prices.at("llama3").completion_per_million == 0);
+  CHECK(config.llm.prices.at("gpt-4o").cached_prompt_per_million == Approx(1.25));
+  for (const auto& notice : config.notices) CHECK(notice.message.find("LLM") == std::string::npos);
+}
+
+TEST_CASE("[LLM] errors name the key and what was expected", "[config][llm][error]") {
+  CHECK_THAT(load_error("[LLM]\napi_style = anthropic\n"),
+             Catch::Contains("config.ini:2") && Catch::Contains("openai or azure"));
+  CHECK_THAT(load_error("[LLM]\nprices =\n    gpt-4o = cheap\n"),
+             Catch::Contains("prices") && Catch::Contains("one model a line"));
+  CHECK_THAT(load_error("[LLM]\ndaily_budget_tokens = 1.5\n"),
+             Catch::Contains("a whole number of tokens"));
+  CHECK_THAT(load_error("[LLM]\napi_key = sk-secret\n"), !Catch::Contains("sk-secret"));
 }

@@ -4,6 +4,7 @@
 #include "core/digest/digest_run.hpp"
 #include "core/store/store.hpp"
 #include "tests/support/fake_http_server.hpp"
+#include "tests/support/fake_openai.hpp"
 #include "tests/support/result_printing.hpp"
 #include "tests/support/test_data.hpp"
 
@@ -113,6 +114,24 @@ TEST_CASE("an announcement is processed once unless forced", "[digest][real]") {
   CHECK(forced->outcome == RunOutcome::kPublished);
   CHECK(forced->counts.cached == forced->counts.scored);
   CHECK(forced->digest.entries.size() == first->digest.entries.size());
+}
+
+TEST_CASE("changed criteria score the day again; the same criteria come from the cache",
+          "[digest][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  Fixture fixture(config_dir);
+  REQUIRE(fixture.run(feed_from(feed_path)));
+
+  fixture.config.criteria.topics += "\n7. Graph neural networks\n   - Relevant: message passing.";
+  auto changed = fixture.run(feed_from(feed_path), true);
+  REQUIRE(changed);
+  CHECK(changed->counts.cached == 0);
+  CHECK(changed->counts.scored == 125);
+
+  auto again = fixture.run(feed_from(feed_path), true);
+  REQUIRE(again);
+  CHECK(again->counts.cached == 125);
 }
 
 TEST_CASE("papers scored on an earlier day are not scored again", "[digest][real]") {
@@ -263,4 +282,54 @@ TEST_CASE("the command line fetches the day feed from the configured arXiv", "[c
   REQUIRE(requests.size() == 2);
   CHECK(requests[1].headers.at("if-none-match") == "\"d1\"");
   CHECK(requests[0].headers.at("user-agent").find("paperbot/") == 0);
+}
+
+TEST_CASE("the LLM scorer scores a real day through the endpoint, once", "[cli][llm][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  paperbot::testing::FakeOpenAi llm;
+
+  // The real config folder, with [LLM] pointed at the fake endpoint.
+  TempDir dir;
+  auto config = dir.path() / "config";
+  std::filesystem::copy(config_dir, config);
+  std::filesystem::permissions(config, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(config / "config.ini", std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  std::ofstream(config / "config.ini", std::ios::app)
+      << "\n\n[LLM]\nbase_url = " << llm.base_url() << "\nmax_retries = 1\n";
+  auto common = "--config " + config.string() + " --store " + (dir.path() / "p.db").string() +
+                " --out " + (dir.path() / "out").string() + " --feed " + feed_path.string() +
+                " --scorer llm";
+  ::setenv("OPENAI_API_KEY", "sk-test-not-a-real-key", 1);
+  int first = run_paperbot("digest " + common);
+  ::unsetenv("OPENAI_API_KEY");
+  REQUIRE(first == 0);
+
+  // The run record bills exactly what the server billed, and the digest's table says so.
+  auto store = Store::open(dir.path() / "p.db");
+  REQUIRE(store);
+  auto run = (*store)->find_run(*parse_iso_date("2025-01-29"), "files");
+  REQUIRE(run);
+  REQUIRE(run->has_value());
+  CHECK((*run)->prompt_tokens == llm.billed_prompt_tokens());
+  CHECK((*run)->completion_tokens == llm.billed_completion_tokens());
+  CHECK((*run)->scorer == "llm:gpt-4o/p1");
+  CHECK((*run)->counts.scored == 125);
+  auto markdown = read_file(dir.path() / "out" / "2025-01-29-output.md");
+  CHECK(markdown.find("| **Token** | " + std::to_string(llm.billed_prompt_tokens())) !=
+        std::string::npos);
+
+  // Forced again, the day costs nothing: every score comes from the cache.
+  int requests = llm.requests();
+  ::setenv("OPENAI_API_KEY", "sk-test-not-a-real-key", 1);
+  int second = run_paperbot("digest --force " + common);
+  ::unsetenv("OPENAI_API_KEY");
+  REQUIRE(second == 0);
+  CHECK(llm.requests() == requests);
+  auto again = (*store)->find_run(*parse_iso_date("2025-01-29"), "files");
+  REQUIRE(again);
+  CHECK((*again)->prompt_tokens == 0);
+  CHECK((*again)->counts.cached == 125);
 }

@@ -1,17 +1,10 @@
 #include "adapters/arxiv/arxiv_client.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
-#include <mutex>
-#include <optional>
-#include <random>
-#include <string_view>
-#include <thread>
 #include <utility>
 
 namespace paperbot {
@@ -19,203 +12,22 @@ namespace paperbot {
 namespace {
 
 constexpr const char* kStep = "fetch arXiv feed";
-constexpr const char* kDefaultUserAgent =
-    "paperbot/" PAPERBOT_VERSION " (arXiv digest bot; +https://github.com/paperbot/paperbot)";
-constexpr long kMaxRedirects = 5;
-constexpr std::chrono::milliseconds kMaxConnectTimeout{15'000};
-
-// A day feed of 2000 items is a few MB; anything far larger is not arXiv talking.
-constexpr std::size_t kMaxBodyBytes = std::size_t{256} << 20;
-
-using std::chrono::milliseconds;
-
-// libcurl's global state is set up once per process and never torn down, since other adapters
-// share it until exit.
-CURLcode init_curl_once() {
-  static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return result;
-}
 
 std::shared_ptr<spdlog::logger> make_logger() {
-  if (auto registered = spdlog::get("arxiv")) {
-    return registered;
-  }
+  if (auto registered = spdlog::get("arxiv")) return registered;
   return spdlog::default_logger()->clone("arxiv");
-}
-
-// What one request brought back: a transport error, or a status with its body and headers.
-struct Attempt {
-  CURLcode code = CURLE_OK;
-  std::string curl_message;
-  long status = 0;
-  std::string body;
-  HttpValidators validators;
-  std::string retry_after;
-};
-
-std::string describe_failure(const Attempt& attempt) {
-  if (attempt.code != CURLE_OK) {
-    return fmt::format("curl error {} ({})", static_cast<int>(attempt.code), attempt.curl_message);
-  }
-  return fmt::format("HTTP {}", attempt.status);
-}
-
-// Failures that another try may cure: the server or the network was briefly unwell.
-bool is_transient(CURLcode code) {
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM: return true;
-    default: return false;
-  }
-}
-
-bool is_retryable_status(long status) {
-  return status == 429 || status >= 500;
-}
-
-// Retry-After is either delay-seconds or an HTTP-date (RFC 9110, 10.2.3).
-std::optional<milliseconds> parse_retry_after(std::string_view value) {
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) {
-    value.remove_suffix(1);
-  }
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) {
-    value.remove_prefix(1);
-  }
-  if (value.empty()) {
-    return std::nullopt;
-  }
-  bool all_digits = std::all_of(value.begin(), value.end(),
-                                [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  if (all_digits) {
-    // Nine digits are 30 years; longer would only overflow.
-    if (value.size() > 9) {
-      return milliseconds::max();
-    }
-    return std::chrono::seconds(std::stol(std::string(value)));
-  }
-
-  std::time_t when = curl_getdate(std::string(value).c_str(), nullptr);
-  if (when < 0) {
-    return std::nullopt;
-  }
-  auto wait = std::chrono::seconds(when - std::time(nullptr));
-  return std::max<milliseconds>(wait, milliseconds{0});
-}
-
-size_t append_body(char* data, size_t size, size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  size_t bytes = size * count;
-  if (body->size() + bytes > kMaxBodyBytes) {
-    return 0;  // curl reports a write error
-  }
-  body->append(data, bytes);
-  return bytes;
-}
-
-// The value of a header of the last response (after redirects), or empty.
-std::string response_header(CURL* curl, const char* name) {
-  curl_header* header = nullptr;
-  if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK) {
-    return {};
-  }
-  return header->value;
 }
 
 }  // namespace
 
-struct ArxivClient::Connection {
-  CURL* curl = nullptr;
-  std::shared_ptr<spdlog::logger> logger = make_logger();
-
-  ~Connection() {
-    if (curl != nullptr) {
-      curl_easy_cleanup(curl);
-    }
-  }
-
-  Attempt perform(const std::string& url, const ArxivClientOptions& options,
-                  const HttpValidators& previous) {
-    Attempt attempt;
-    char error_buffer[CURL_ERROR_SIZE] = {};
-
-    // A failed append leaves the list as it was: the request then goes out unconditional.
-    curl_slist* header_list = nullptr;
-    for (const auto& [name, value] : {std::pair{"If-None-Match: ", &previous.etag},
-                                      std::pair{"If-Modified-Since: ", &previous.last_modified}}) {
-      if (value->empty()) {
-        continue;
-      }
-      if (curl_slist* grown = curl_slist_append(header_list, (name + *value).c_str())) {
-        header_list = grown;
-      }
-    }
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(header_list,
-                                                                        &curl_slist_free_all);
-
-    long timeout_ms = static_cast<long>(options.timeout.count());
-    long connect_ms = static_cast<long>(std::min(options.timeout, kMaxConnectTimeout).count());
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, options.user_agent.c_str());
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, kMaxRedirects);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // signals are no timeout mechanism in threads
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &append_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &attempt.body);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-
-    attempt.code = curl_easy_perform(curl);
-    if (attempt.code == CURLE_OK) {
-      curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &attempt.status);
-      attempt.validators.etag = response_header(curl, "ETag");
-      attempt.validators.last_modified = response_header(curl, "Last-Modified");
-      attempt.retry_after = response_header(curl, "Retry-After");
-    } else {
-      attempt.curl_message =
-          error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(attempt.code);
-    }
-
-    // The handle outlives this call; leave it pointing at nothing of this stack frame.
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-    return attempt;
-  }
-};
-
 ArxivClient::ArxivClient(ArxivClientOptions options, Sleep sleep)
-    : options_(std::move(options)), sleep_(std::move(sleep)) {
-  if (options_.user_agent.empty()) {
-    options_.user_agent = kDefaultUserAgent;
-  }
-  if (!sleep_) {
-    sleep_ = [](milliseconds wait) { std::this_thread::sleep_for(wait); };
-  }
-}
-
-ArxivClient::~ArxivClient() = default;
+    : options_(std::move(options)),
+      logger_(make_logger()),
+      http_(options_, kStep, logger_, std::move(sleep)) {}
 
 Result<FetchedFeed> ArxivClient::fetch_day_feed(const std::vector<std::string>& categories,
                                                 const HttpValidators& previous) {
-  if (categories.empty()) {
-    return make_error(kStep, "no categories to fetch");
-  }
+  if (categories.empty()) return make_error(kStep, "no categories to fetch");
 
   // Categories come from the config; refuse anything that would change the URL's meaning.
   std::string joined;
@@ -223,9 +35,7 @@ Result<FetchedFeed> ArxivClient::fetch_day_feed(const std::vector<std::string>& 
     bool plain = !category.empty() && std::all_of(category.begin(), category.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
     });
-    if (!plain) {
-      return make_error(kStep, fmt::format("invalid arXiv category \"{}\"", category));
-    }
+    if (!plain) return make_error(kStep, fmt::format("invalid arXiv category \"{}\"", category));
     joined += (joined.empty() ? "" : "+") + category;
   }
   return get(options_.feed_base_url + joined, previous);
@@ -233,109 +43,36 @@ Result<FetchedFeed> ArxivClient::fetch_day_feed(const std::vector<std::string>& 
 
 Result<FetchedFeed> ArxivClient::fetch_api(const std::string& query) {
   std::string url = options_.api_base_url;
-  if (!query.empty()) {
-    url += "?" + query;
-  }
+  if (!query.empty()) url += "?" + query;
   return get(url, HttpValidators{});
 }
 
 Result<FetchedFeed> ArxivClient::get(const std::string& url, const HttpValidators& previous) {
-  if (CURLcode init = init_curl_once(); init != CURLE_OK) {
-    return make_error(kStep,
-                      fmt::format("cannot initialise libcurl: {}", curl_easy_strerror(init)));
+  HttpRequest request;
+  request.url = url;
+  if (!previous.etag.empty()) request.headers.push_back("If-None-Match: " + previous.etag);
+  if (!previous.last_modified.empty()) {
+    request.headers.push_back("If-Modified-Since: " + previous.last_modified);
   }
-  if (!connection_) {
-    auto connection = std::make_unique<Connection>();
-    connection->curl = curl_easy_init();
-    if (connection->curl == nullptr) {
-      return make_error(kStep, "cannot create a libcurl handle");
-    }
-    connection_ = std::move(connection);
-  }
+  auto response = http_.send(request);
+  if (!response) return response.error();
 
-  const int attempts_allowed = 1 + std::max(0, options_.max_retries);
-  milliseconds retry_wait{0};
-  std::string last_failure;
-  for (int attempt_number = 1; attempt_number <= attempts_allowed; ++attempt_number) {
-    wait_for_turn(retry_wait);
-    connection_->logger->debug("GET {} (attempt {} of {})", url, attempt_number, attempts_allowed);
-    Attempt attempt = connection_->perform(url, options_, previous);
-
+  FetchedFeed feed;
+  feed.source = url;
+  feed.validators = std::move(response->validators);
+  if (response->status == 304) {
     // A 304 may omit a validator that still holds; keep the one the caller sent then.
-    if (attempt.code == CURLE_OK && attempt.status == 304) {
-      FetchedFeed feed;
-      feed.source = url;
-      feed.not_modified = true;
-      feed.validators.etag =
-          attempt.validators.etag.empty() ? previous.etag : attempt.validators.etag;
-      feed.validators.last_modified = attempt.validators.last_modified.empty()
-                                          ? previous.last_modified
-                                          : attempt.validators.last_modified;
-      connection_->logger->info("{} not modified since the last fetch", url);
-      return feed;
+    if (feed.validators.etag.empty()) feed.validators.etag = previous.etag;
+    if (feed.validators.last_modified.empty()) {
+      feed.validators.last_modified = previous.last_modified;
     }
-    if (attempt.code == CURLE_OK && attempt.status >= 200 && attempt.status < 300) {
-      connection_->logger->info("fetched {} ({} bytes)", url, attempt.body.size());
-      FetchedFeed feed;
-      feed.source = url;
-      feed.body = std::move(attempt.body);
-      feed.validators = std::move(attempt.validators);
-      return feed;
-    }
-
-    // Only failures a later try may cure are retried; the rest are ours to fix, not arXiv's.
-    last_failure = describe_failure(attempt);
-    bool transient =
-        attempt.code != CURLE_OK ? is_transient(attempt.code) : is_retryable_status(attempt.status);
-    if (!transient) {
-      return make_error(kStep, fmt::format("GET {}: {} (not retried)", url, last_failure));
-    }
-    if (attempt_number == attempts_allowed) {
-      break;
-    }
-
-    retry_wait = backoff_before_retry(attempt_number);
-    if (attempt.status == 429 || attempt.status == 503) {
-      if (auto asked = parse_retry_after(attempt.retry_after)) {
-        if (*asked > options_.max_retry_after) {
-          return make_error(kStep, fmt::format("GET {}: {} with Retry-After \"{}\", longer than "
-                                               "the {} s this client waits; try again later",
-                                               url, last_failure, attempt.retry_after,
-                                               options_.max_retry_after.count() / 1000));
-        }
-        retry_wait = *asked;
-      }
-    }
-    connection_->logger->warn("GET {}: {}; retrying in {} ms", url, last_failure,
-                              retry_wait.count());
+    feed.not_modified = true;
+    logger_->info("{} not modified since the last fetch", url);
+    return feed;
   }
-  return make_error(kStep, fmt::format("GET {} failed after {} attempts; last: {}", url,
-                                       attempts_allowed, last_failure));
-}
-
-void ArxivClient::wait_for_turn(milliseconds retry_wait) {
-  milliseconds wait = retry_wait;
-  if (any_request_) {
-    auto since_last = std::chrono::steady_clock::now() - last_request_;
-    wait = std::max(wait, std::chrono::ceil<milliseconds>(options_.min_interval - since_last));
-  }
-  if (wait.count() > 0) {
-    sleep_(wait);
-  }
-  last_request_ = std::chrono::steady_clock::now();
-  any_request_ = true;
-}
-
-milliseconds ArxivClient::backoff_before_retry(int retry) const {
-  milliseconds backoff = std::min(options_.initial_backoff, options_.max_backoff);
-  for (int doubling = 1; doubling < retry && backoff < options_.max_backoff; ++doubling) {
-    backoff = std::min(backoff * 2, options_.max_backoff);
-  }
-
-  // Jitter keeps clients that failed together from retrying together.
-  thread_local std::mt19937 random{std::random_device{}()};
-  std::uniform_int_distribution<milliseconds::rep> jitter(0, backoff.count() / 4);
-  return backoff - milliseconds{jitter(random)};
+  logger_->info("fetched {} ({} bytes)", url, response->body.size());
+  feed.body = std::move(response->body);
+  return feed;
 }
 
 }  // namespace paperbot

@@ -1,6 +1,7 @@
-// Fetches arXiv feeds and API pages over HTTPS with libcurl, politely: one request at a time, at
-// most one every `min_interval` (arXiv asks for 3 s), a descriptive User-Agent, conditional GET,
-// a timeout on every request, and retries with backoff on 5xx and 429 (honouring Retry-After).
+// Fetches arXiv feeds and API pages over HTTPS, politely (through PoliteHttpClient): one request
+// at a time, at most one every `min_interval` (arXiv asks for 3 s), a descriptive User-Agent,
+// conditional GET, a timeout on every request, and retries with backoff on 5xx and 429 (honouring
+// Retry-After).
 //
 // Politeness covers the requests of one client: the daemon keeps a single ArxivClient for every
 // arXiv request (feeds and API pages), so that the 3-second spacing holds across them. The client
@@ -12,39 +13,28 @@
 // Thread safety: one ArxivClient is used from one thread at a time.
 #pragma once
 
+#include "adapters/http/polite_http_client.hpp"
 #include "core/digest/feed_source.hpp"
 
-#include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace paperbot {
 
-struct ArxivClientOptions {
+// The politeness settings are PoliteHttpOptions, whose defaults are arXiv's.
+struct ArxivClientOptions : PoliteHttpOptions {
   std::string feed_base_url = "https://rss.arxiv.org/rss/";  // + "cs.LG+cs.AI"
   std::string api_base_url = "https://export.arxiv.org/api/query";
-  // Default: "paperbot/VERSION (arXiv digest bot; +https://github.com/paperbot/paperbot)".
-  std::string user_agent;
-  std::chrono::milliseconds timeout{60'000};      // whole request; connecting gets at most 15 s
-  std::chrono::milliseconds min_interval{3'000};  // between request starts, retries included
-  int max_retries = 4;                            // attempts after the first
-  // Before retry n (from 1): initial_backoff * 2^(n-1), at most max_backoff, less up to a quarter
-  // of random jitter. A 429 or 503 with Retry-After waits exactly what the server asks instead.
-  std::chrono::milliseconds initial_backoff{5'000};
-  std::chrono::milliseconds max_backoff{120'000};
-  // A Retry-After longer than this ends the fetch with an error rather than stalling the daemon.
-  std::chrono::milliseconds max_retry_after{600'000};
 };
 
 class ArxivClient final : public FeedSource {
  public:
   // `sleep` waits for the given time; tests pass one that records instead of sleeping. Empty
   // means std::this_thread::sleep_for.
-  using Sleep = std::function<void(std::chrono::milliseconds)>;
+  using Sleep = PoliteHttpClient::Sleep;
 
   explicit ArxivClient(ArxivClientOptions options, Sleep sleep = {});
-  ~ArxivClient() override;
 
   Result<FetchedFeed> fetch_day_feed(const std::vector<std::string>& categories,
                                      const HttpValidators& previous) override;
@@ -54,19 +44,11 @@ class ArxivClient final : public FeedSource {
   Result<FetchedFeed> fetch_api(const std::string& query);
 
  private:
-  struct Connection;  // the libcurl easy handle, reused so that its connection is kept alive
-
   Result<FetchedFeed> get(const std::string& url, const HttpValidators& previous);
 
-  // Sleeps until `retry_wait` has passed and `min_interval` since the last request start.
-  void wait_for_turn(std::chrono::milliseconds retry_wait);
-  std::chrono::milliseconds backoff_before_retry(int retry) const;
-
   ArxivClientOptions options_;
-  Sleep sleep_;
-  std::unique_ptr<Connection> connection_;
-  std::chrono::steady_clock::time_point last_request_{};
-  bool any_request_ = false;
+  std::shared_ptr<spdlog::logger> logger_;
+  PoliteHttpClient http_;
 };
 
 }  // namespace paperbot

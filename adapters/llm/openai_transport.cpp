@@ -320,10 +320,15 @@ struct OpenAiTransport::Loop {
       int running = 0;
       curl_multi_perform(multi, &running);
       int queued = 0;
+      bool finished_any = false;
       while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
-        if (message->msg == CURLMSG_DONE) finish(message->easy_handle, message->data.result);
+        if (message->msg != CURLMSG_DONE) continue;
+        finish(message->easy_handle, message->data.result);
+        finished_any = true;
       }
       if (waiting.empty() && active.empty()) break;
+      // A reply may have queued follow-ups or freed a slot: start them before waiting again.
+      if (finished_any) continue;
 
       auto timeout = std::chrono::duration_cast<milliseconds>(wake - Clock::now());
       int timeout_ms = static_cast<int>(std::clamp<long long>(timeout.count(), 1, 200));

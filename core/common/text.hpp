@@ -29,6 +29,12 @@ std::vector<std::string> split_trimmed(std::string_view text, char separator);
 
 std::string_view trim(std::string_view text);
 
+// The parts joined with `separator` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+// Appends the UTF-8 encoding of a code point.
+void append_utf8(std::string& out, char32_t code_point);
+
 // Hex-encoded SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/common/criteria.hpp"
+#include "core/common/date.hpp"
 #include "core/common/paper.hpp"
 #include "core/common/price.hpp"
 #include "core/common/result.hpp"
@@ -52,7 +53,7 @@ struct FilteringConfig {
   std::set<AnnounceType> announce_types = {AnnounceType::kNew, AnnounceType::kCross};
   bool force_primary = false;
   int num_samples = 1;
-  int h_cutoff = 0;  // 0: the h-index filter is off
+  int h_cutoff = 0;  // used only with [PAPERBOT] h_index_filter; 0 keeps every paper
   int relevance_cutoff = 7;
   int novelty_cutoff = 6;
 
@@ -81,6 +82,11 @@ struct PaperbotConfig {
   int arxiv_retries = 4;
   double arxiv_min_interval_seconds = 3.0;  // arXiv's terms: one request every 3 s
   int novelty_window_days = 30;             // how far back the offline scorer looks for novelty
+  // Drop papers whose best author's Semantic Scholar h-index is below [FILTERING] h_cutoff. Off
+  // by default: it sends the day's arXiv ids to Semantic Scholar. The API key comes from
+  // S2_API_KEY, never from here.
+  bool h_index_filter = false;
+  std::string semantic_scholar_url = "https://api.semanticscholar.org/graph/v1";
 
   bool operator==(const PaperbotConfig&) const = default;
 };
@@ -107,6 +113,20 @@ struct LlmConfig {
   bool operator==(const LlmConfig&) const = default;
 };
 
+// [SCHEDULE]: when the daemon reads arXiv. arXiv's own clock (US Eastern) is fixed; these say at
+// what hour after the feed changes (midnight Eastern) the daemon reads it, and how it retries and
+// catches up.
+struct ScheduleConfig {
+  int run_hour = 1;                            // 0 to 23, on the clock of time_zone
+  std::string time_zone = "America/New_York";  // a name of the system's tz database
+  int retry_minutes = 30;  // between reads of a feed that still shows the previous announcement
+  int max_retries = 12;    // such reads after the first, before the admin channel is alerted
+  std::vector<Date> extra_holidays;  // deferred mailings beyond the built-in lists; sorted
+  int catch_up_days = 7;  // how many days back missed announcements are fetched through the API
+
+  bool operator==(const ScheduleConfig&) const = default;
+};
+
 struct Config {
   std::filesystem::path folder;  // where config.ini and the prompt files were read from
   SelectionConfig selection;
@@ -114,6 +134,7 @@ struct Config {
   OutputConfig output;
   PaperbotConfig paperbot;
   LlmConfig llm;
+  ScheduleConfig schedule;
   std::vector<FollowedAuthor> authors;
   Criteria criteria;
   std::vector<ConfigNotice> notices;

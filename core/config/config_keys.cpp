@@ -3,8 +3,11 @@
 #include "core/common/text.hpp"
 #include "core/config/config_values.hpp"
 
+#include <date/tz.h>
+
 #include <algorithm>
 #include <array>
+#include <exception>
 #include <type_traits>
 
 namespace paperbot::config_keys {
@@ -118,8 +121,8 @@ ValueReader announce_types() {
   };
 }
 
-// num_samples and h_cutoff are stored, but only their neutral values (1 and 0) mean what the
-// reference would do; any other value is said to be unused.
+// num_samples is stored, but only its neutral value (1) means what the reference would do; any
+// other value is said to be unused.
 ValueReader neutral_number(int FilteringConfig::*member, int min, int max, int neutral,
                            std::string why) {
   return [member, min, max, neutral, why](std::string_view value, Config& config) {
@@ -127,6 +130,37 @@ ValueReader neutral_number(int FilteringConfig::*member, int min, int max, int n
     if (!parsed || *parsed < min || *parsed > max) return expected(range_text(min, max));
     config.filtering.*member = static_cast<int>(*parsed);
     return *parsed == neutral ? ReadOutcome{} : unused(why);
+  };
+}
+
+// h_cutoff acts only when [PAPERBOT] h_index_filter is on. The two sections may come in either
+// order, so each reader looks at what the other has read so far, and switching the filter on
+// withdraws a notice already given for h_cutoff.
+const std::string kHCutoffUnused =
+    "[PAPERBOT] h_index_filter is off; set [PAPERBOT] h_index_filter = true to use it";
+
+ValueReader h_cutoff() {
+  return [](std::string_view value, Config& config) {
+    constexpr int kMax = 1000;
+    auto parsed = parse_whole_number(value);
+    if (!parsed || *parsed < 0 || *parsed > kMax) return expected(range_text(0, kMax));
+    config.filtering.h_cutoff = static_cast<int>(*parsed);
+    bool acted_on = *parsed == 0 || config.paperbot.h_index_filter;
+    return acted_on ? ReadOutcome{} : unused(kHCutoffUnused);
+  };
+}
+
+ValueReader h_index_filter() {
+  return [](std::string_view value, Config& config) {
+    auto parsed = parse_boolean(value);
+    if (!parsed) return expected("true or false (or yes/no, on/off, 1/0)");
+    config.paperbot.h_index_filter = *parsed;
+    if (*parsed) {
+      std::erase_if(config.notices, [](const ConfigNotice& notice) {
+        return notice.message.ends_with(kHCutoffUnused);
+      });
+    }
+    return ReadOutcome{};
   };
 }
 
@@ -213,6 +247,42 @@ ValueReader prices() {
   };
 }
 
+// A zone of the system's tz database ("America/New_York"), checked now so that a misspelt zone
+// stops the start rather than the first scheduled run.
+ValueReader time_zone() {
+  return [](std::string_view value, Config& config) {
+    constexpr std::string_view kWhat =
+        "a time zone of the tz database, like America/New_York or Europe/Berlin";
+    if (value.empty()) return expected(std::string(kWhat));
+    // The date library reports an unknown zone, or a missing database, by throwing.
+    try {
+      date::locate_zone(value);
+    } catch (const std::exception&) {
+      return expected(std::string(kWhat) + " (not found in /usr/share/zoneinfo)");
+    }
+    config.schedule.time_zone = std::string(value);
+    return ReadOutcome{};
+  };
+}
+
+// Dates in ISO form separated by commas; empty for none. Kept sorted and without repeats.
+ValueReader iso_dates(std::vector<Date> ScheduleConfig::*member) {
+  return [member](std::string_view value, Config& config) {
+    std::vector<Date> dates;
+    for (const std::string& text : split_trimmed(value, ',')) {
+      auto date = parse_iso_date(text);
+      if (!date) {
+        return expected("dates like 2026-12-24, separated by commas ('" + text + "' is not one)");
+      }
+      dates.push_back(*date);
+    }
+    std::sort(dates.begin(), dates.end());
+    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+    config.schedule.*member = std::move(dates);
+    return ReadOutcome{};
+  };
+}
+
 // A reference key paperbot accepts but does not act on. `check_boolean` keeps the reference's own
 // validation, since it reads these keys with getboolean() and would stop on a bad value.
 ValueReader ignored(std::string why, bool check_boolean = false) {
@@ -234,9 +304,8 @@ std::vector<KeyRule> build_rules() {
   constexpr auto kBot = &Config::paperbot;
   using L = LlmConfig;
   constexpr auto kLlm = &Config::llm;
-  const std::string kNoHIndex =
-      "it does not look up h-indices on Semantic Scholar, so no paper is dropped for its "
-      "authors' h-index";
+  using T = ScheduleConfig;
+  constexpr auto kSch = &Config::schedule;
 
   return {
       {"SELECTION", "run_author_match", boolean(kSel, &S::run_author_match)},
@@ -261,9 +330,9 @@ std::vector<KeyRule> build_rules() {
       {"FILTERING", "force_primary", boolean(kFil, &F::force_primary)},
       {"FILTERING", "num_samples",
        neutral_number(&F::num_samples, 1, 100, 1, "it asks the model for one answer per paper")},
-      {"FILTERING", "h_cutoff", neutral_number(&F::h_cutoff, 0, 1000, 0, kNoHIndex)},
+      {"FILTERING", "h_cutoff", h_cutoff()},
       // The original tatsu-lab spelling of h_cutoff.
-      {"FILTERING", "hcutoff", neutral_number(&F::h_cutoff, 0, 1000, 0, kNoHIndex)},
+      {"FILTERING", "hcutoff", h_cutoff()},
       {"FILTERING", "relevance_cutoff", whole_number(kFil, &F::relevance_cutoff, 1, 10)},
       {"FILTERING", "novelty_cutoff", whole_number(kFil, &F::novelty_cutoff, 1, 10)},
 
@@ -288,6 +357,8 @@ std::vector<KeyRule> build_rules() {
       {"PAPERBOT", "arxiv_min_interval_seconds",
        decimal(kBot, &P::arxiv_min_interval_seconds, 0, 3600)},
       {"PAPERBOT", "novelty_window_days", whole_number(kBot, &P::novelty_window_days, 1, 3650)},
+      {"PAPERBOT", "h_index_filter", h_index_filter()},
+      {"PAPERBOT", "semantic_scholar_url", url(kBot, &P::semantic_scholar_url)},
 
       {"LLM", "base_url", url(kLlm, &L::base_url)},
       {"LLM", "api_style", api_style()},
@@ -306,6 +377,13 @@ std::vector<KeyRule> build_rules() {
       {"LLM", "daily_budget_tokens",
        optional_number(&L::daily_budget_tokens, 0, 1e12, "a whole number of tokens, or nothing")},
       {"LLM", "prices", prices()},
+
+      {"SCHEDULE", "run_hour", whole_number(kSch, &T::run_hour, 0, 23)},
+      {"SCHEDULE", "time_zone", time_zone()},
+      {"SCHEDULE", "retry_minutes", whole_number(kSch, &T::retry_minutes, 1, 1440)},
+      {"SCHEDULE", "max_retries", whole_number(kSch, &T::max_retries, 0, 1000)},
+      {"SCHEDULE", "extra_holidays", iso_dates(&T::extra_holidays)},
+      {"SCHEDULE", "catch_up_days", whole_number(kSch, &T::catch_up_days, 0, 365)},
   };
 }
 
@@ -330,7 +408,7 @@ bool is_known_section(std::string_view section) {
 }
 
 bool is_planned_section(std::string_view section) {
-  static constexpr std::array<std::string_view, 3> kPlanned = {"SLACK", "EMAIL", "SCHEDULE"};
+  static constexpr std::array<std::string_view, 2> kPlanned = {"SLACK", "EMAIL"};
   return std::find(kPlanned.begin(), kPlanned.end(), section) != kPlanned.end();
 }
 

@@ -36,7 +36,7 @@ const KeyRule* find_rule(std::string_view section, std::string_view key);
 // Whether some rule reads this section.
 bool is_known_section(std::string_view section);
 
-// Sections later versions of paperbot will read ([SLACK], [EMAIL], [SCHEDULE]); this one
+// Sections later versions of paperbot will read ([SLACK], [EMAIL]); this one
 // reports them as not read yet rather than as unknown.
 bool is_planned_section(std::string_view section);
 

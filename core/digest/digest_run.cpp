@@ -1,5 +1,7 @@
 #include "core/digest/digest_run.hpp"
 
+#include "core/common/text.hpp"
+#include "core/digest/h_index_filter.hpp"
 #include "core/feed/feed_parser.hpp"
 #include "core/render/render.hpp"
 #include "core/score/offline_scorer.hpp"
@@ -77,11 +79,7 @@ FilterResult filter_papers(const std::vector<Paper>& papers, const FilteringConf
   FilterResult result;
   RunCounts& counts = result.counts;
   counts.unique = static_cast<int>(papers.size());
-  std::string feed_name;
-  for (const auto& channel : feed_channels) {
-    feed_name += (feed_name.empty() ? "" : "+") + channel;
-  }
-  if (feed_name.empty()) feed_name = "the feed";
+  std::string feed_name = feed_channels.empty() ? "the feed" : join(feed_channels, "+");
 
   for (const Paper& paper : papers) {
     // Count the paper under every followed category it is listed in, as the reference adds up
@@ -123,6 +121,31 @@ DigestRun::DigestRun(const Config& config, Store& store, ScorerFactory make_scor
       store_(store),
       make_scorer_(std::move(make_scorer)),
       logger_(std::move(logger)) {}
+
+Result<std::vector<Paper>> DigestRun::apply_h_index_filter(std::vector<Paper> papers,
+                                                           std::vector<Paper>& candidates,
+                                                           RunCounts& counts) {
+  if (author_index_ == nullptr) {
+    logger_->warn(
+        "[PAPERBOT] h_index_filter is on, but no h-index source is set up: no paper "
+        "is dropped for its authors' h-index");
+    return papers;
+  }
+  const int cutoff = config_.filtering.h_cutoff;
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto filtered =
+      filter_by_h_index(std::move(papers), cutoff, *author_index_, store_, *logger_, now);
+  if (!filtered) return filtered.error();
+  if (filtered->dropped.empty()) return std::move(filtered->kept);
+
+  // The dropped papers leave the candidates too, so that the counts and the digest agree.
+  counts.dropped["authors' h-index below " + std::to_string(cutoff)] +=
+      static_cast<int>(filtered->dropped.size());
+  std::set<std::string> dropped(filtered->dropped.begin(), filtered->dropped.end());
+  std::erase_if(candidates, [&](const Paper& paper) { return dropped.contains(paper.id); });
+  counts.kept = static_cast<int>(candidates.size());
+  return std::move(filtered->kept);
+}
 
 RunResult DigestRun::run(const FetchedFeed& fetched, const DigestOptions& options) {
   if (fetched.not_modified) {
@@ -211,6 +234,13 @@ RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
     } else {
       to_score.push_back(paper);
     }
+  }
+
+  // Papers by followed authors are never dropped for their authors' h-index.
+  if (config_.paperbot.h_index_filter) {
+    auto kept = apply_h_index_filter(std::move(to_score), candidates, counts);
+    if (!kept) return fail(RunFailure::kStore, kept.error());
+    to_score = std::move(*kept);
   }
 
   auto criteria_id =

@@ -2,7 +2,8 @@
 // and remembered in the store.
 //
 //   parse -> filter (categories, announce types, primary, already scored) -> author match
-//         -> score (cache, then the scorer) -> rank + cutoffs -> digest -> files -> run record
+//         -> authors' h-index (optional) -> score (cache, then the scorer) -> rank + cutoffs
+//         -> digest -> files -> run record
 //
 // A feed that does not parse writes nothing. A run that fails after parsing leaves the store
 // consistent: papers and the scores already paid for are kept, the run is not marked done, and
@@ -12,6 +13,7 @@
 #include "core/common/digest.hpp"
 #include "core/common/result.hpp"
 #include "core/config/config.hpp"
+#include "core/digest/author_index_source.hpp"
 #include "core/digest/feed_source.hpp"
 #include "core/feed/feed_parser.hpp"
 #include "core/score/scorer.hpp"
@@ -79,6 +81,10 @@ class DigestRun {
   DigestRun(const Config& config, Store& store, ScorerFactory make_scorer,
             std::shared_ptr<spdlog::logger> logger);
 
+  // Where the h-index filter ([PAPERBOT] h_index_filter) looks up authors' h-indices; it must
+  // outlive the runs. Without one, or with the filter off, no paper is dropped for its authors.
+  void set_author_index(AuthorIndexSource* source) { author_index_ = source; }
+
   // Processes the announcement in `feed`.
   boost::system::result<DigestReport, RunError> run(const FetchedFeed& feed,
                                                     const DigestOptions& options);
@@ -88,10 +94,17 @@ class DigestRun {
                                                            const DigestOptions& options);
 
  private:
+  // The h-index filter: drops from `papers` (none of them by a followed author) and from
+  // `candidates` the papers whose authors' best h-index is below the cutoff, and counts them.
+  Result<std::vector<Paper>> apply_h_index_filter(std::vector<Paper> papers,
+                                                  std::vector<Paper>& candidates,
+                                                  RunCounts& counts);
+
   const Config& config_;
   Store& store_;
   ScorerFactory make_scorer_;
   std::shared_ptr<spdlog::logger> logger_;
+  AuthorIndexSource* author_index_ = nullptr;  // not owned
 };
 
 // Keeps the papers the config asks for and counts what was dropped and why. Exposed for tests.

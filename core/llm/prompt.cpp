@@ -40,15 +40,6 @@ std::string defuse_delimiters(std::string_view text) {
   return out;
 }
 
-std::string join_authors(const std::vector<std::string>& authors) {
-  std::string joined;
-  for (const auto& author : authors) {
-    if (!joined.empty()) joined += " and ";
-    joined += author;
-  }
-  return joined;
-}
-
 // The abstract cut at a character limit, never inside a UTF-8 sequence.
 std::string_view cut_abstract(std::string_view abstract) {
   if (abstract.size() <= kAbstractCharacterLimit) return abstract;
@@ -69,7 +60,7 @@ std::string static_prefix(const Criteria& criteria) {
 std::string paper_block(const Paper& paper) {
   std::string block = "<paper>\nArXiv ID: " + paper.id + "\nTitle: ";
   block += defuse_delimiters(paper.title);
-  block += "\nAuthors: " + defuse_delimiters(join_authors(paper.authors));
+  block += "\nAuthors: " + defuse_delimiters(join(paper.authors, " and "));
   block += "\nAbstract: " + defuse_delimiters(cut_abstract(paper.abstract));
   block += "\n</paper>";
   return block;

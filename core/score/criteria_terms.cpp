@@ -16,8 +16,8 @@ constexpr double kTopicIrrelevantWeight = -0.6;  // a topic's own "Irrelevant" l
 constexpr double kAgainstWeight = -1.0;
 
 // How much of an item's weight its parts get. A phrase's single words are weaker evidence
-// than the phrase, and words that count against are weaker still, since "vision" alone is not
-// "3D Vision".
+// than the phrase; the words of a phrase that counts against do not count at all, since
+// "vision" alone is not "3D Vision" and "time" is not "Time Series".
 constexpr double kPairOfPhraseShare = 0.7;
 constexpr double kWordOfPhraseShareFor = 0.4;
 constexpr double kWordOfPhraseShareAgainst = 0.0;
@@ -26,28 +26,20 @@ constexpr double kWordOfDescriptionShare = 0.25;
 constexpr std::size_t kMaxPhraseWords = 3;
 constexpr std::size_t kMaxSlashVariants = 4;
 
+// Words that say how good or what kind a contribution is, or that frame a list ("Keywords for
+// Relevant Domains"), rather than what a paper is about.
 const std::unordered_set<std::string_view>& boilerplate_words() {
-  static const std::unordered_set<std::string_view> kWords = {
-      "relevant",     "irrelevant",    "relevance",   "topic",        "topics",
-      "criteria",     "criterion",     "paper",       "papers",       "work",
-      "works",        "research",      "study",       "studies",      "approach",
-      "approaches",   "method",        "methods",     "methodological", "technique",
-      "techniques",   "insight",       "insights",    "new",          "novel",
-      "major",        "minor",         "significant", "substantial",  "breakthrough",
-      "breakthroughs", "improvement",  "improvements", "incremental", "contribution",
-      "contributions", "existing",     "known",       "standard",     "conventional",
-      "straightforward", "merely",     "purely",      "simply",       "using",
-      "use",          "usage",         "used",        "based",        "certain",
-      "specific",     "general",       "broad",       "cutting",      "edge",
-      "emerging",     "trend",         "trends",      "following",    "focus",
-      "foundational", "fundamental",   "keyword",     "keywords",     "domain",
-      "domains",      "area",          "areas",       "field",        "fields",
-      "aspect",       "aspects",       "task",        "tasks",        "hint",
-      "hints",        "include",       "including",   "example",      "examples",
-      "related",      "interest",      "interested",  "interesting",  "etc",
-      "various",      "others",        "tweaks",      "tweak",        "lacking",
-      "challenging",  "established",   "assumptions", "introducing",  "level",
-  };
+  static const auto kWords = word_set(
+      "relevant irrelevant relevance topic topics criteria criterion paper papers work works "
+      "research study studies approach approaches method methods methodological technique "
+      "techniques insight insights new novel major minor significant substantial breakthrough "
+      "breakthroughs improvement improvements incremental contribution contributions existing "
+      "known standard conventional straightforward merely purely simply using use usage used "
+      "based certain specific general broad cutting edge emerging trend trends following focus "
+      "foundational fundamental keyword keywords domain domains area areas field fields aspect "
+      "aspects task tasks hint hints include including example examples related interest "
+      "interested interesting etc various others tweaks tweak lacking challenging established "
+      "assumptions introducing level");
   return kWords;
 }
 
@@ -67,8 +59,7 @@ bool ends_item(std::string_view lower_word) {
 bool heading_is_against(std::string_view lower_heading) {
   for (std::string_view cue : {"irrelevant", "unrelated", "exclude", "avoid", "hint", "not ",
                                "ignore", "negative", "out of scope"}) {
-    if (lower_heading.find(cue) != std::string_view::npos)
-      return true;
+    if (lower_heading.find(cue) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -78,8 +69,7 @@ bool heading_is_against(std::string_view lower_heading) {
 std::string display_word(std::string_view word) {
   bool rest_lower = std::all_of(word.begin() + (word.empty() ? 0 : 1), word.end(),
                                 [](char c) { return !(c >= 'A' && c <= 'Z'); });
-  if (!word.empty() && word[0] >= 'A' && word[0] <= 'Z' && rest_lower)
-    return ascii_lower(word);
+  if (!word.empty() && word[0] >= 'A' && word[0] <= 'Z' && rest_lower) return ascii_lower(word);
   return std::string(word);
 }
 
@@ -111,8 +101,8 @@ class Extractor {
         // What follows may abbreviate the phrase just read: "Mixture-of-Experts (MoE)".
         flush();
         abbreviates_ = last_phrase_;
-      } else if (c == ',' || c == ';' || c == ':' || c == ')' || c == '[' || c == ']' ||
-                 c == '.' || c == '?' || c == '!' || c == '"') {
+      } else if (c == ',' || c == ';' || c == ':' || c == ')' || c == '[' || c == ']' || c == '.' ||
+                 c == '?' || c == '!' || c == '"') {
         flush();
         abbreviates_ = kNone;
       } else {
@@ -151,13 +141,10 @@ class Extractor {
     };
     std::size_t i = 0;
     while (i < item.size()) {
-      while (i < item.size() && (item[i] == ' ' || item[i] == '\t'))
-        ++i;
+      while (i < item.size() && (item[i] == ' ' || item[i] == '\t')) ++i;
       std::size_t begin = i;
-      while (i < item.size() && item[i] != ' ' && item[i] != '\t')
-        ++i;
-      if (i == begin)
-        continue;
+      while (i < item.size() && item[i] != ' ' && item[i] != '\t') ++i;
+      if (i == begin) continue;
       std::string_view word = item.substr(begin, i - begin);
       std::string lower = ascii_lower(word);
       if (lower == "and" || lower == "or" || lower == "&" || lower == "vs" || lower == "versus") {
@@ -168,8 +155,7 @@ class Extractor {
       } else if (flips_polarity(lower)) {
         flush(weight);
         // Against a wanted thing means against; "not" inside an unwanted thing says nothing.
-        if (weight < 0.0)
-          return;
+        if (weight < 0.0) return;
         weight = criterion >= 0 ? kTopicIrrelevantWeight : kAgainstWeight;
       } else {
         words.push_back(word);
@@ -180,42 +166,35 @@ class Extractor {
 
   // Expands "a/b c" into "a c" and "b c", then adds each variant's terms.
   void add_words(const std::vector<std::string_view>& words, double weight, int criterion) {
-    if (words.empty())
-      return;
+    if (words.empty()) return;
     std::vector<std::string> variants = {""};
     for (std::string_view word : words) {
       std::vector<std::string> choices;
       if (word.find('/') != std::string_view::npos && word.find("://") == std::string_view::npos)
         choices = split_trimmed(word, '/');
-      if (choices.empty())
-        choices.emplace_back(word);
+      if (choices.empty()) choices.emplace_back(word);
       std::vector<std::string> next;
       for (const std::string& variant : variants) {
         for (std::size_t c = 0; c < choices.size(); ++c) {
-          if (c > 0 && next.size() >= kMaxSlashVariants)
-            break;
+          if (c > 0 && next.size() >= kMaxSlashVariants) break;
           next.push_back(variant.empty() ? choices[c] : variant + " " + choices[c]);
         }
       }
       variants = std::move(next);
     }
-    for (const std::string& variant : variants)
-      add_variant(variant, weight, criterion);
+    for (const std::string& variant : variants) add_variant(variant, weight, criterion);
   }
 
   void add_variant(const std::string& variant, double weight, int criterion) {
     std::vector<Piece> pieces;
     for_each_word(variant, [&](std::string_view original, std::string_view lower) {
-      if (boilerplate_words().contains(lower))
-        return;
+      if (boilerplate_words().contains(lower)) return;
       TermId id = vocabulary_.word_id(lower);
-      if (id == kNoTerm)
-        return;
+      if (id == kNoTerm) return;
       auto begin = static_cast<std::size_t>(original.data() - variant.data());
       pieces.push_back(Piece{id, begin, begin + original.size()});
     });
-    if (pieces.empty())
-      return;
+    if (pieces.empty()) return;
 
     // A short item is a phrase: whole at full weight, its parts weaker. A long one is a
     // description: only its words and word pairs, weakly.
@@ -227,8 +206,7 @@ class Extractor {
         result_.terms[term].same_as = abbreviates_;
       return;
     }
-    if (phrase)
-      last_phrase_ = add_term(variant, pieces, 0, n, weight, criterion);
+    if (phrase) last_phrase_ = add_term(variant, pieces, 0, n, weight, criterion);
     for (std::size_t length = std::min<std::size_t>(n - 1, 2); length >= 1; --length) {
       double share = 0.0;
       if (length == 2) {
@@ -238,8 +216,7 @@ class Extractor {
       } else {
         share = kWordOfDescriptionShare;
       }
-      if (share == 0.0)
-        continue;
+      if (share == 0.0) continue;
       for (std::size_t start = 0; start + length <= n; ++start)
         add_term(variant, pieces, start, start + length, weight * share, criterion);
     }
@@ -249,15 +226,13 @@ class Extractor {
   std::size_t add_term(const std::string& variant, const std::vector<Piece>& pieces,
                        std::size_t from, std::size_t to, double weight, int criterion) {
     std::vector<TermId> stems;
-    for (std::size_t i = from; i < to; ++i)
-      stems.push_back(pieces[i].stem);
+    for (std::size_t i = from; i < to; ++i) stems.push_back(pieces[i].stem);
     std::string display;
     std::string_view span(variant.data() + pieces[from].begin,
                           pieces[to - 1].end - pieces[from].begin);
     for_each_word(span, [&](std::string_view original, std::string_view) {
       std::size_t at = static_cast<std::size_t>(original.data() - span.data());
-      if (!display.empty())
-        display += at > 0 && span[at - 1] == '-' ? "-" : " ";
+      if (!display.empty()) display += at > 0 && span[at - 1] == '-' ? "-" : " ";
       display += display_word(original);
     });
 
@@ -307,11 +282,9 @@ CleanLine clean_line(std::string_view line) {
   }
   if (line.size() >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') && line[1] == ' ')
     line = trim(line.substr(2));
-  if (line.size() > 4 && line.starts_with("**") && line.ends_with("**"))
-    clean.heading = true;
+  if (line.size() > 4 && line.starts_with("**") && line.ends_with("**")) clean.heading = true;
   for (char c : line) {
-    if (c != '*' && c != '`')
-      clean.text += c;
+    if (c != '*' && c != '`') clean.text += c;
   }
   clean.text = std::string(trim(clean.text));
   return clean;
@@ -320,8 +293,7 @@ CleanLine clean_line(std::string_view line) {
 // "3. Model Compression" -> ("3", "Model Compression").
 bool split_numbered(std::string_view text, std::string& number, std::string& rest) {
   std::size_t i = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9')
-    ++i;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
   if (i == 0 || i > 3 || i + 1 >= text.size() || (text[i] != '.' && text[i] != ')') ||
       text[i + 1] != ' ')
     return false;
@@ -337,12 +309,10 @@ std::string topic_name(std::string_view title) {
   int words = 0;
   for (std::string_view rest = title; !rest.empty() && words < 8; ++words) {
     std::size_t space = rest.find(' ');
-    if (!name.empty())
-      name += ' ';
+    if (!name.empty()) name += ' ';
     name += rest.substr(0, space);
     rest = space == std::string_view::npos ? "" : trim(rest.substr(space + 1));
-    if (words == 7 && !rest.empty())
-      name += " ...";
+    if (words == 7 && !rest.empty()) name += " ...";
   }
   return name;
 }
@@ -351,17 +321,13 @@ std::string topic_name(std::string_view title) {
 bool has_topic_words(std::string_view text) {
   bool found = false;
   for_each_word(text, [&](std::string_view, std::string_view lower) {
-    found = found || (lower.size() >= 2 && !is_stop_word(lower) &&
-                      !boilerplate_words().contains(lower));
+    found = found ||
+            (lower.size() >= 2 && !is_stop_word(lower) && !boilerplate_words().contains(lower));
   });
   return found;
 }
 
 }  // namespace
-
-bool is_criteria_boilerplate(std::string_view lower_word) {
-  return boilerplate_words().contains(lower_word);
-}
 
 CriteriaTerms extract_criteria_terms(std::string_view topics, Vocabulary& vocabulary) {
   Extractor extractor(vocabulary);
@@ -371,12 +337,10 @@ CriteriaTerms extract_criteria_terms(std::string_view topics, Vocabulary& vocabu
   std::size_t start = 0;
   while (start <= topics.size()) {
     std::size_t end = topics.find('\n', start);
-    if (end == std::string_view::npos)
-      end = topics.size();
+    if (end == std::string_view::npos) end = topics.size();
     CleanLine line = clean_line(topics.substr(start, end - start));
     start = end + 1;
-    if (line.text.empty())
-      continue;
+    if (line.text.empty()) continue;
     std::string lower = ascii_lower(line.text);
 
     // A numbered topic: its title counts for it, and the lines below belong to it.
@@ -397,16 +361,15 @@ CriteriaTerms extract_criteria_terms(std::string_view topics, Vocabulary& vocabu
     bool label_against = !label.empty() && (heading_is_against(label) ||
                                             label.find("not relevant") != std::string_view::npos);
     bool label_for = !label.empty() && !label_against && label.find("relevant") != label.npos;
-    std::string_view rest =
-        label.empty() ? std::string_view(line.text) : trim(std::string_view(line.text).substr(colon + 1));
+    std::string_view rest = label.empty() ? std::string_view(line.text)
+                                          : trim(std::string_view(line.text).substr(colon + 1));
 
     // A heading (or a label with nothing after it) opens a section for or against. A heading
     // for something with words of its own ("## Efficient Inference") is a topic of its own.
     if (line.heading || (!label.empty() && rest.empty())) {
       criterion = -1;
       section_weight = heading_is_against(lower) ? kAgainstWeight : kForWeight;
-      if (rest.empty())
-        continue;
+      if (rest.empty()) continue;
       if (section_weight > 0.0 && has_topic_words(rest)) {
         criterion = extractor.add_criterion("", topic_name(rest));
         extractor.add_text(rest, kTopicTitleWeight, criterion);

@@ -9,12 +9,16 @@
 //   - a numbered topic's own title and its "Relevant" lines count for, under that topic;
 //   - its "Irrelevant"/"Not relevant" lines count against;
 //   - a headed section counts against when its heading says so ("irrelevant", "hints",
-//     "avoid", "exclude", "not"), for otherwise;
+//     "avoid", "exclude", "not"), for otherwise; a heading with topic words of its own
+//     ("## Efficient Inference") is a topic too;
 //   - inside an item, "avoiding", "except", "not", ... turn the rest of it against, and
 //     "without"/"lacking" end it (what a paper lacks says nothing about what it is).
+// Words that describe research in general rather than a topic ("novel", "approaches",
+// "insights", "existing") are left out; novelty reads such words instead.
 // Short items (up to three content words: "KV cache", "Mixture of Experts") are phrases, matched
-// whole, with their words and word pairs as weaker terms. Longer items are descriptions: only
-// their words and word pairs count, weakly. "Mixture-of-Experts (MoE)" gives both the phrase and
+// whole, with their words and word pairs as weaker terms (for a phrase that counts against, only
+// the whole phrase). Longer items are descriptions: only their words and word pairs count,
+// weakly. "Mixture-of-Experts (MoE)" gives both the phrase and
 // the abbreviation; "feature/dictionary learning" gives "feature learning" and "dictionary
 // learning".
 #pragma once
@@ -33,7 +37,7 @@ struct CriterionInfo {
 };
 
 struct CriteriaTerm {
-  std::vector<TermId> stems;  // 1 to 4 stems, matched as a run of consecutive words
+  std::vector<TermId> stems;  // 1 to 3 stems, matched as a run of consecutive words
   std::string display;        // as the criteria write it: "KV cache", "low-rank"
   double weight = 0.0;        // > 0 counts for a paper, < 0 against; |weight| <= 1
   std::vector<int> criteria;  // indices into CriteriaTerms::criteria where the term appears
@@ -48,10 +52,6 @@ struct CriteriaTerms {
   std::vector<CriterionInfo> criteria;
   std::vector<CriteriaTerm> terms;  // each stem sequence once, in order of first appearance
 };
-
-// Words that describe research in general ("novel", "approaches", "insights", "existing")
-// rather than a topic. They are left out of criteria terms; novelty reads such words instead.
-bool is_criteria_boilerplate(std::string_view lower_word);
 
 // Extracts the terms. A term listed both for and against keeps its positive weight: the
 // criteria name it as wanted somewhere, and "learning" in "Transfer Learning" should not count

@@ -9,10 +9,12 @@ namespace {
 
 // Finding the nearest recent paper in two steps, so that thousands of recent papers stay cheap:
 // the kQueryTerms heaviest words of the paper that are rare among the recent papers (in at most
-// kMaxPostingShare of them) collect candidates, and the kCandidates best of those are compared
-// in full. A near copy shares those rare words, so it is always among the candidates.
-constexpr double kMaxPostingShare = 0.05;
-constexpr std::size_t kQueryTerms = 24;
+// kMaxPostingShare of them, or kMinPostingDocuments) collect candidates, and the kCandidates best
+// of those are compared in full. A near copy shares those rare words, so it is always among the
+// candidates.
+constexpr double kMaxPostingShare = 0.02;
+constexpr int kMinPostingDocuments = 50;  // a few hundred recent papers are all compared
+constexpr std::size_t kQueryTerms = 16;
 constexpr std::size_t kCandidates = 9;  // one more, in case the paper itself is among them
 
 // The cosine of two normalized sparse vectors.
@@ -41,20 +43,48 @@ struct Cue {
 
 // Generic research English, not tied to any field: what a paper says it contributes.
 constexpr Cue kCues[] = {
-    {"theory", 1.0f},         {"theoretical", 1.0f},   {"theorem", 1.0f},
-    {"prove", 0.8f},          {"proof", 0.8f},         {"paradigm", 0.7f},
-    {"law", 0.6f},            {"uncover", 0.6f},       {"rethinking", 0.6f},
-    {"surprising", 0.6f},     {"novel", 0.5f},         {"principled", 0.5f},
-    {"fundamental", 0.5f},    {"reveal", 0.5f},        {"insight", 0.5f},
-    {"phenomenon", 0.5f},     {"mechanism", 0.4f},     {"understanding", 0.4f},
-    {"first", 0.3f},          {"introduce", 0.3f},     {"survey", -1.2f},
-    {"benchmark", -1.0f},     {"tutorial", -1.0f},     {"dataset", -0.8f},
-    {"overview", -0.8f},      {"practitioner", -0.8f}, {"opportunity", -0.8f},
-    {"replication", -0.8f},   {"review", -0.6f},       {"application", -0.5f},
-    {"implementation", -0.5f}, {"evaluation", -0.5f},  {"industry", -0.5f},
-    {"lesson", -0.5f},        {"applied", -0.4f},      {"perspective", -0.4f},
-    {"tool", -0.4f},          {"comparison", -0.4f},   {"tuning", -0.4f},
-    {"challenge", -0.3f},     {"empirical", -0.3f},    {"deployment", -0.3f},
+    {"theory", 1.0f},
+    {"theoretical", 1.0f},
+    {"theorem", 1.0f},
+    {"prove", 0.8f},
+    {"proof", 0.8f},
+    {"paradigm", 0.7f},
+    {"law", 0.6f},
+    {"uncover", 0.6f},
+    {"rethinking", 0.6f},
+    {"surprising", 0.6f},
+    {"novel", 0.5f},
+    {"principled", 0.5f},
+    {"fundamental", 0.5f},
+    {"reveal", 0.5f},
+    {"insight", 0.5f},
+    {"phenomenon", 0.5f},
+    {"mechanism", 0.4f},
+    {"understanding", 0.4f},
+    {"first", 0.3f},
+    {"introduce", 0.3f},
+    {"survey", -1.2f},
+    {"benchmark", -1.0f},
+    {"tutorial", -1.0f},
+    {"dataset", -0.8f},
+    {"overview", -0.8f},
+    {"practitioner", -0.8f},
+    {"opportunity", -0.8f},
+    {"replication", -0.8f},
+    {"review", -0.6f},
+    {"application", -0.5f},
+    {"implementation", -0.5f},
+    {"evaluation", -0.5f},
+    {"industry", -0.5f},
+    {"lesson", -0.5f},
+    {"applied", -0.4f},
+    {"perspective", -0.4f},
+    {"tool", -0.4f},
+    {"comparison", -0.4f},
+    {"tuning", -0.4f},
+    {"challenge", -0.3f},
+    {"empirical", -0.3f},
+    {"deployment", -0.3f},
     {"pipeline", -0.3f},
 };
 
@@ -73,16 +103,15 @@ RecentIndex::RecentIndex(Vocabulary& vocabulary, const std::vector<Paper>& recen
   }
 
   // Postings of the words rare enough to tell papers apart.
-  auto max_documents = std::max(
-      1, static_cast<int>(kMaxPostingShare * static_cast<double>(recent.size())));
+  auto max_documents =
+      std::max(kMinPostingDocuments,
+               static_cast<int>(kMaxPostingShare * static_cast<double>(recent.size())));
   vectors_.reserve(docs_.size());
   for (std::size_t d = 0; d < docs_.size(); ++d) {
     vectors_.push_back(tfidf_vector(docs_[d], frequencies_));
     for (const auto& [term, weight] : vectors_.back()) {
-      if (frequencies_.count(term) > max_documents)
-        continue;
-      if (term >= postings_.size())
-        postings_.resize(term + 1);
+      if (frequencies_.count(term) > max_documents) continue;
+      if (term >= postings_.size()) postings_.resize(term + 1);
       postings_[term].push_back(Posting{static_cast<std::uint32_t>(d), weight});
     }
   }
@@ -90,15 +119,13 @@ RecentIndex::RecentIndex(Vocabulary& vocabulary, const std::vector<Paper>& recen
 }
 
 double RecentIndex::nearest(const DocTerms& doc, const std::string& paper_id) {
-  if (docs_.empty())
-    return 0.0;
+  if (docs_.empty()) return 0.0;
 
   // The heaviest indexed words of the paper; ties by term id, so the choice is deterministic.
   SparseVector vector = tfidf_vector(doc, frequencies_);
   SparseVector query;
   for (const auto& entry : vector) {
-    if (entry.first < postings_.size() && !postings_[entry.first].empty())
-      query.push_back(entry);
+    if (entry.first < postings_.size() && !postings_[entry.first].empty()) query.push_back(entry);
   }
   auto heavier = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
@@ -111,8 +138,7 @@ double RecentIndex::nearest(const DocTerms& doc, const std::string& paper_id) {
   // Candidates by their partial dot product over those words.
   for (const auto& [term, weight] : query) {
     for (const Posting& posting : postings_[term]) {
-      if (dot_[posting.doc] == 0.0f)
-        touched_.push_back(posting.doc);
+      if (dot_[posting.doc] == 0.0f) touched_.push_back(posting.doc);
       dot_[posting.doc] += weight * posting.weight;
     }
   }
@@ -143,8 +169,7 @@ double RecentIndex::nearest(const DocTerms& doc, const std::string& paper_id) {
   double best = 0.0;
   for (std::size_t c = 0; c < kept; ++c) {
     std::uint32_t d = best_candidates[c].first;
-    if (ids_[d] != paper_id)
-      best = std::max(best, cosine(vector, vectors_[d]));
+    if (ids_[d] != paper_id) best = std::max(best, cosine(vector, vectors_[d]));
   }
   return std::min(best, 1.0);
 }
@@ -152,10 +177,8 @@ double RecentIndex::nearest(const DocTerms& doc, const std::string& paper_id) {
 NoveltyCues::NoveltyCues(Vocabulary& vocabulary) {
   for (const Cue& cue : kCues) {
     TermId id = vocabulary.word_id(cue.word);
-    if (id == kNoTerm)
-      continue;
-    if (id >= weight_by_stem_.size())
-      weight_by_stem_.resize(id + 1, 0.0f);
+    if (id == kNoTerm) continue;
+    if (id >= weight_by_stem_.size()) weight_by_stem_.resize(id + 1, 0.0f);
     weight_by_stem_[id] = cue.weight;
   }
 }
@@ -166,10 +189,8 @@ double NoveltyCues::evaluate(const DocTerms& doc) const {
     std::vector<TermId> seen;
     double sum = 0.0;
     for (TermId id : words) {
-      if (id >= weight_by_stem_.size() || weight_by_stem_[id] == 0.0f)
-        continue;
-      if (std::find(seen.begin(), seen.end(), id) != seen.end())
-        continue;
+      if (id >= weight_by_stem_.size() || weight_by_stem_[id] == 0.0f) continue;
+      if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
       seen.push_back(id);
       sum += weight_by_stem_[id];
     }

@@ -11,8 +11,8 @@
 namespace paperbot::score_detail {
 
 // The recent papers as tf-idf vectors, with an inverted index of their rarer words so that
-// comparing one paper with thousands costs a few short postings lists and a few full cosines. Built once; `nearest` reuses a buffer,
-// so one index serves one thread.
+// comparing one paper with thousands costs a few short postings lists and a few full cosines. Built
+// once; `nearest` reuses a buffer, so one index serves one thread.
 class RecentIndex {
  public:
   RecentIndex(Vocabulary& vocabulary, const std::vector<Paper>& recent);

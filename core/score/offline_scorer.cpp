@@ -8,9 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 
 namespace paperbot {
 
@@ -18,18 +15,18 @@ using namespace score_detail;
 
 namespace {
 
-// RELEVANCE = 1 + 9 * (1 - exp(-raw / kRelevanceScale)), rounded: a paper with no criteria
-// term gets 1, the scale approaches 10 as evidence piles up. The scale is set so that about a
-// tenth of a day in the criteria's own field reaches 7 (measured on real cs.LG days; see
-// bench/README.md).
+// RELEVANCE = 1 + 9 * (1 - exp(-raw / kRelevanceScale)), rounded: a paper with no criteria term
+// gets 1, and the scale approaches 10 as evidence piles up. The scale puts relevance 7 at a raw
+// score of about 13, which keeps 10% of the cs.LG+cs.AI papers of 2025-01-29 and 8% of those of
+// 2025-01-28 (the reference cutoff 7 is meant to keep roughly the top 5-15% of a day).
 constexpr double kRelevanceScale = 14.0;
 
 // NOVELTY starts from kNoveltyBase. Distance from the recent papers moves it: a paper whose
 // nearest recent paper is below kFarSimilarity (cosine of tf-idf vectors) gains kFarBonus, one
-// at kCloseSimilarity or above gains nothing, and above kCloseSimilarity it loses up to
-// kDuplicatePenalty as it approaches a copy. The paper's own cue words add kCueFactor each.
-// With no recent papers there is no distance to measure, and the start is kNoveltyAlone:
-// neutral to favourable, so the cue words decide.
+// at kCloseSimilarity gains nothing, and above that it loses up to kDuplicatePenalty as it
+// approaches a copy (kDuplicateSimilarity). The paper's own cue words (NoveltyCues, -3..3) add
+// kCueFactor each. With no recent papers there is no distance to measure; the start is then
+// kNoveltyAlone, neutral to favourable, and the cue words decide.
 constexpr double kNoveltyBase = 4.0;
 constexpr double kNoveltyAlone = 5.5;
 constexpr double kFarSimilarity = 0.2;
@@ -46,20 +43,17 @@ int to_scale(double value) {
 }
 
 int relevance_from(double raw) {
-  if (raw <= 0.0)
-    return 1;
+  if (raw <= 0.0) return 1;
   return to_scale(1.0 + 9.0 * (1.0 - std::exp(-raw / kRelevanceScale)));
 }
 
 int novelty_from(double cues, std::optional<double> nearest) {
-  if (!nearest)
-    return to_scale(kNoveltyAlone + kCueFactor * cues);
+  if (!nearest) return to_scale(kNoveltyAlone + kCueFactor * cues);
   double similarity = *nearest;
-  double far = std::clamp((kCloseSimilarity - similarity) / (kCloseSimilarity - kFarSimilarity),
-                          0.0, 1.0);
-  double copy = std::clamp((similarity - kCloseSimilarity) /
-                               (kDuplicateSimilarity - kCloseSimilarity),
-                           0.0, 1.0);
+  double far =
+      std::clamp((kCloseSimilarity - similarity) / (kCloseSimilarity - kFarSimilarity), 0.0, 1.0);
+  double copy = std::clamp(
+      (similarity - kCloseSimilarity) / (kDuplicateSimilarity - kCloseSimilarity), 0.0, 1.0);
   return to_scale(kNoveltyBase + kFarBonus * far - kDuplicatePenalty * copy + kCueFactor * cues);
 }
 
@@ -87,24 +81,21 @@ Result<ScoringResult> OfflineScorer::score(const Criteria& criteria,
   std::string_view topics = criteria.topics.empty() ? criteria.base_prompt : criteria.topics;
   CriteriaTerms terms = extract_criteria_terms(topics, vocabulary);
   NoveltyCues cues(vocabulary);
+  ScoringResult result;
+  if (terms.terms.empty())
+    result.notes.push_back("the criteria name no topic words; every paper has relevance 1");
 
   // Term frequencies over the day and the recent papers, so common words weigh little.
   std::vector<DocTerms> docs;
-  auto T0 = std::chrono::steady_clock::now();
   docs.reserve(papers.size());
   for (const Paper& paper : papers)
     docs.push_back(tokenize_paper(vocabulary, paper.title, paper.abstract));
   std::vector<const DocTerms*> corpus;
   corpus.reserve(docs.size() + recent.size());
-  for (const DocTerms& doc : docs)
-    corpus.push_back(&doc);
-  for (const DocTerms& doc : recent.docs())
-    corpus.push_back(&doc);
-  auto T1 = std::chrono::steady_clock::now();
+  for (const DocTerms& doc : docs) corpus.push_back(&doc);
+  for (const DocTerms& doc : recent.docs()) corpus.push_back(&doc);
   RelevanceModel relevance(terms, corpus);
-  auto T2 = std::chrono::steady_clock::now();
 
-  ScoringResult result;
   auto total = static_cast<int>(papers.size());
   for (std::size_t i = 0; i < papers.size(); ++i) {
     if (docs[i].title.empty() && docs[i].abstract.empty()) {
@@ -113,29 +104,18 @@ Result<ScoringResult> OfflineScorer::score(const Criteria& criteria,
     }
     RelevanceEvidence evidence = relevance.evaluate(docs[i]);
     std::optional<double> nearest;
-    if (recent.size() > 0)
-      nearest = recent.nearest(docs[i], papers[i].id);
+    if (recent.size() > 0) nearest = recent.nearest(docs[i], papers[i].id);
 
     Score score;
     score.relevance = relevance_from(evidence.raw);
     score.novelty = novelty_from(cues.evaluate(docs[i]), nearest);
     score.comment = describe_match(terms, evidence, score.relevance);
-    if (std::getenv("DIAG_RAW")) {
-      char buf[128];
-      std::snprintf(buf, sizeof buf, "[raw %.2f cue %.2f sim %.2f] ", evidence.raw,
-                    cues.evaluate(docs[i]), nearest.value_or(-1));
-      score.comment = buf + score.comment;
-    }
     score.scorer = name();
     result.scores[papers[i].id] = std::move(score);
 
-    if (progress && ((i + 1) % kProgressEvery == 0))
-      progress(static_cast<int>(i + 1), total, 0.0);
+    if (progress && ((i + 1) % kProgressEvery == 0)) progress(static_cast<int>(i + 1), total, 0.0);
   }
-  auto T3 = std::chrono::steady_clock::now();
-  if (std::getenv("DIAG_TIME")) std::fprintf(stderr, "tok %.3f relmodel %.3f loop %.3f\n", std::chrono::duration<double>(T1-T0).count(), std::chrono::duration<double>(T2-T1).count(), std::chrono::duration<double>(T3-T2).count());
-  if (progress)
-    progress(total, total, 0.0);
+  if (progress) progress(total, total, 0.0);
   return result;
 }
 

@@ -13,13 +13,11 @@ std::optional<std::string> match_author(const Paper& paper,
   // since initials would also match every other G. Paulo.
   std::vector<std::string> folded_paper_authors;
   folded_paper_authors.reserve(paper.authors.size());
-  for (const std::string& author : paper.authors)
-    folded_paper_authors.push_back(fold_name(author));
+  for (const std::string& author : paper.authors) folded_paper_authors.push_back(fold_name(author));
 
   for (const FollowedAuthor& followed : authors) {
     std::string folded = fold_name(followed.name);
-    if (folded.empty())
-      continue;
+    if (folded.empty()) continue;
     if (std::find(folded_paper_authors.begin(), folded_paper_authors.end(), folded) !=
         folded_paper_authors.end())
       return followed.name;
@@ -38,8 +36,7 @@ std::vector<DigestEntry> rank_papers(const std::vector<Paper>& papers,
   // these before any scored paper, so they come first among equal scores.
   std::vector<DigestEntry> entries;
   for (const Paper& paper : papers) {
-    if (!matched.contains(paper.id) || !taken.insert(paper.id).second)
-      continue;
+    if (!matched.contains(paper.id) || !taken.insert(paper.id).second) continue;
     DigestEntry entry{paper, Score{}, true, options.author_match_score};
     entry.score.comment = "Author match";
     entry.score.scorer = "author-match";
@@ -49,8 +46,7 @@ std::vector<DigestEntry> rank_papers(const std::vector<Paper>& papers,
   // Scored papers above both cutoffs, in scoring order.
   for (const Paper& paper : papers) {
     auto found = scores.find(paper.id);
-    if (found == scores.end() || taken.contains(paper.id))
-      continue;
+    if (found == scores.end() || taken.contains(paper.id)) continue;
     const Score& score = found->second;
     if (score.relevance < options.relevance_cutoff || score.novelty < options.novelty_cutoff)
       continue;

@@ -12,8 +12,9 @@
 
 namespace paperbot {
 
-// The followed author who wrote `paper`, if any. Names compare after folding case, accents and
-// TeX accents ("Gon\c{c}alo" matches "Gonçalo").
+// The followed author who wrote `paper`, if any (the first in `authors` order). Names compare
+// after folding case, accents, TeX accents and punctuation ("Gon\c{c}alo Paulo" matches "GONÇALO
+// PAULO"), full names only, as the reference does: "G. Paulo" does not match "Gonçalo Paulo".
 std::optional<std::string> match_author(const Paper& paper,
                                         const std::vector<FollowedAuthor>& authors);
 
@@ -24,10 +25,12 @@ struct RankOptions {
   std::optional<int> top_n;
 };
 
-// Builds the digest order. Author-matched papers are selected with `author_match_score`. Scored
-// papers are kept when RELEVANCE >= relevance_cutoff and NOVELTY >= novelty_cutoff;
-// SCORE = RELEVANCE + NOVELTY. Sorted by SCORE, descending, ties in `papers` order (the scoring
-// order); then cut to top_n.
+// Builds the digest order. Author-matched papers are selected with `author_match_score`, comment
+// "Author match" and scorer "author-match", whatever their scores. Scored papers are kept when
+// RELEVANCE >= relevance_cutoff and NOVELTY >= novelty_cutoff; SCORE = RELEVANCE + NOVELTY. Papers
+// without a score are left out. Sorted by SCORE, descending, stable: ties keep `papers` order (the
+// scoring order), author matches first among them, as the reference records them before any
+// model selection. Then cut to top_n. A paper listed twice in `papers` enters once.
 std::vector<DigestEntry> rank_papers(const std::vector<Paper>& papers,
                                      const std::map<std::string, Score>& scores,
                                      const std::vector<std::string>& author_matched_ids,

@@ -35,14 +35,11 @@ RelevanceModel::RelevanceModel(const CriteriaTerms& terms,
   // words of a paper cost one array read.
   for (std::size_t t = 0; t < terms.terms.size(); ++t) {
     const auto& stems = terms.terms[t].stems;
-    if (stems.empty() || stems.size() > kMaxTermWords)
-      continue;
+    if (stems.empty() || stems.size() > kMaxTermWords) continue;
     std::uint64_t hash = kHashSeed;
-    for (TermId stem : stems)
-      hash = mix(hash, stem);
+    for (TermId stem : stems) hash = mix(hash, stem);
     by_key_.emplace(hash, t);
-    if (stems.front() >= starts_term_.size())
-      starts_term_.resize(stems.front() + 1, 0);
+    if (stems.front() >= starts_term_.size()) starts_term_.resize(stems.front() + 1, 0);
     starts_term_[stems.front()] = 1;
   }
 
@@ -74,13 +71,11 @@ RelevanceModel::RelevanceModel(const CriteriaTerms& terms,
     std::fill(counts.begin(), counts.end(), 0);
     count_terms(doc->title, counts);
     count_terms(doc->abstract, counts);
-    for (std::size_t t = 0; t < counts.size(); ++t)
-      documents_with[t] += counts[t] > 0 ? 1 : 0;
+    for (std::size_t t = 0; t < counts.size(); ++t) documents_with[t] += counts[t] > 0 ? 1 : 0;
     abstract_words += static_cast<double>(doc->abstract.size());
   }
   auto n = static_cast<double>(corpus.size());
-  if (!corpus.empty())
-    average_abstract_words_ = std::max(1.0, abstract_words / n);
+  if (!corpus.empty()) average_abstract_words_ = std::max(1.0, abstract_words / n);
   for (std::size_t t = 0; t < idf_.size(); ++t) {
     double df = documents_with[t];
     double observed = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
@@ -91,8 +86,7 @@ RelevanceModel::RelevanceModel(const CriteriaTerms& terms,
 void RelevanceModel::count_terms(const std::vector<TermId>& words,
                                  std::vector<std::uint16_t>& counts) const {
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (words[i] >= starts_term_.size() || !starts_term_[words[i]])
-      continue;
+    if (words[i] >= starts_term_.size() || !starts_term_[words[i]]) continue;
     std::uint64_t hash = kHashSeed;
     for (std::size_t n = 1; n <= kMaxTermWords && i + n <= words.size(); ++n) {
       hash = mix(hash, words[i + n - 1]);
@@ -119,8 +113,7 @@ RelevanceEvidence RelevanceModel::evaluate(const DocTerms& doc) const {
   auto found = [&](std::size_t t) { return in_title[t] > 0 || in_abstract[t] > 0; };
   std::vector<double> contribution(terms_.terms.size(), 0.0);
   for (std::size_t t = 0; t < contribution.size(); ++t) {
-    if (!found(t))
-      continue;
+    if (!found(t)) continue;
     double frequency = in_abstract[t] / length_factor;
     double saturated = frequency * (kSaturation + 1.0) / (frequency + kSaturation);
     double title = in_title[t] > 0 ? kTitleBonus : 0.0;
@@ -129,8 +122,7 @@ RelevanceEvidence RelevanceModel::evaluate(const DocTerms& doc) const {
 
   RelevanceEvidence evidence;
   for (std::size_t t = 0; t < contribution.size(); ++t) {
-    if (!found(t) || std::any_of(longer_terms_[t].begin(), longer_terms_[t].end(), found))
-      continue;
+    if (!found(t) || std::any_of(longer_terms_[t].begin(), longer_terms_[t].end(), found)) continue;
     // Of a phrase and its abbreviation, keep the stronger; on a tie, the phrase.
     std::size_t phrase = terms_.terms[t].same_as;
     if (phrase != CriteriaTerm::kNotAnAbbreviation && found(phrase) &&

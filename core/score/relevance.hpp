@@ -41,9 +41,9 @@ class RelevanceModel {
   const CriteriaTerms& terms_;
   std::vector<std::vector<std::size_t>> longer_terms_;  // by term: terms containing its stems
   std::vector<std::size_t> abbreviation_;  // by phrase term: its abbreviation's term, if any
-  std::vector<char> starts_term_;                           // by stem id: first stem of a term
+  std::vector<char> starts_term_;          // by stem id: first stem of a term
   std::unordered_multimap<std::uint64_t, std::size_t> by_key_;  // hash of stems -> term
-  std::vector<double> idf_;                                 // by term
+  std::vector<double> idf_;                                     // by term
   double average_abstract_words_ = 1.0;
 };
 

@@ -27,21 +27,17 @@ std::string list_terms(const CriteriaTerms& terms, std::vector<TermHit> hits, st
     bool repeated = std::any_of(named.begin(), named.end(), [&](const CriteriaTerm* earlier) {
       return contains_run(earlier->stems, term.stems) || earlier->display == term.display;
     });
-    if (repeated)
-      continue;
+    if (repeated) continue;
     named.push_back(&term);
-    if (!text.empty())
-      text += ", ";
+    if (!text.empty()) text += ", ";
     text += term.display;
-    if (named.size() == limit)
-      break;
+    if (named.size() == limit) break;
   }
   return text;
 }
 
 std::string criterion_label(const CriterionInfo& criterion) {
-  if (criterion.number.empty())
-    return "criterion \"" + criterion.name + "\"";
+  if (criterion.number.empty()) return "criterion \"" + criterion.name + "\"";
   return "criterion " + criterion.number + " (" + criterion.name + ")";
 }
 
@@ -81,14 +77,13 @@ std::string describe_match(const CriteriaTerms& terms, const RelevanceEvidence& 
     comment = "No criterion matched; no criteria terms found";
   } else {
     std::string where = best >= 0 ? criterion_label(terms.criteria[static_cast<std::size_t>(best)])
-                                   : std::string("the keywords");
+                                  : std::string("the keywords");
     if (relevance >= kMatchRelevance)
       comment = "Matches " + where + ": " + named;
     else
       comment = "No criterion matched; closest: " + where + " via " + named;
   }
-  if (!against.empty())
-    comment += "; against: " + list_terms(terms, against, kMaxTermsAgainst);
+  if (!against.empty()) comment += "; against: " + list_terms(terms, against, kMaxTermsAgainst);
   return comment + ".";
 }
 

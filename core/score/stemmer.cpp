@@ -29,28 +29,21 @@ class Word {
       case 'e':
       case 'i':
       case 'o':
-      case 'u':
-        return false;
-      case 'y':
-        return i == 0 || !consonant(i - 1);
-      default:
-        return true;
+      case 'u': return false;
+      case 'y': return i == 0 || !consonant(i - 1);
+      default: return true;
     }
   }
 
   // Porter's m: how many vowel-consonant runs the first `len` letters hold.
   int measure(std::size_t len) const {
     std::size_t i = 0;
-    while (i < len && consonant(i))
-      ++i;
+    while (i < len && consonant(i)) ++i;
     int m = 0;
     while (i < len) {
-      while (i < len && !consonant(i))
-        ++i;
-      if (i >= len)
-        break;
-      while (i < len && consonant(i))
-        ++i;
+      while (i < len && !consonant(i)) ++i;
+      if (i >= len) break;
+      while (i < len && consonant(i)) ++i;
       ++m;
     }
     return m;
@@ -58,8 +51,7 @@ class Word {
 
   bool has_vowel(std::size_t len) const {
     for (std::size_t i = 0; i < len; ++i) {
-      if (!consonant(i))
-        return true;
+      if (!consonant(i)) return true;
     }
     return false;
   }
@@ -70,8 +62,7 @@ class Word {
 
   // Consonant-vowel-consonant at the end, the last not w, x or y: "hop", not "snow".
   bool cvc(std::size_t len) const {
-    if (len < 3 || !consonant(len - 3) || consonant(len - 2) || !consonant(len - 1))
-      return false;
+    if (len < 3 || !consonant(len - 3) || consonant(len - 2) || !consonant(len - 1)) return false;
     char last = w_[len - 1];
     return last != 'w' && last != 'x' && last != 'y';
   }
@@ -91,21 +82,18 @@ struct Rule {
 // `min_measure`. Only the first matching suffix is considered, as Porter specifies.
 void apply_first(Word& word, const Rule* begin, const Rule* end, int min_measure) {
   for (const Rule* rule = begin; rule != end; ++rule) {
-    if (!word.ends_with(rule->suffix))
-      continue;
+    if (!word.ends_with(rule->suffix)) continue;
     std::size_t stem = word.size() - rule->suffix.size();
-    if (word.measure(stem) > min_measure)
-      word.replace_tail(rule->suffix.size(), rule->replacement);
+    if (word.measure(stem) > min_measure) word.replace_tail(rule->suffix.size(), rule->replacement);
     return;
   }
 }
 
 constexpr std::array<Rule, 21> kStep2 = {{
-    {"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"},   {"anci", "ance"},
-    {"izer", "ize"},    {"bli", "ble"},     {"alli", "al"},     {"entli", "ent"},
-    {"eli", "e"},       {"ousli", "ous"},   {"ization", "ize"}, {"ation", "ate"},
-    {"ator", "ate"},    {"alism", "al"},    {"iveness", "ive"}, {"fulness", "ful"},
-    {"ousness", "ous"}, {"aliti", "al"},    {"iviti", "ive"},   {"biliti", "ble"},
+    {"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"}, {"anci", "ance"}, {"izer", "ize"},
+    {"bli", "ble"},     {"alli", "al"},     {"entli", "ent"}, {"eli", "e"},     {"ousli", "ous"},
+    {"ization", "ize"}, {"ation", "ate"},   {"ator", "ate"},  {"alism", "al"},  {"iveness", "ive"},
+    {"fulness", "ful"}, {"ousness", "ous"}, {"aliti", "al"},  {"iviti", "ive"}, {"biliti", "ble"},
     {"logi", "log"},
 }};
 
@@ -121,9 +109,24 @@ constexpr std::array<Rule, 7> kStep3 = {{
 
 // "ion" is handled apart in step4(): it only comes off after an 's' or a 't'.
 constexpr std::array<Rule, 18> kStep4 = {{
-    {"al", ""},   {"ance", ""}, {"ence", ""}, {"er", ""},  {"ic", ""},  {"able", ""},
-    {"ible", ""}, {"ant", ""},  {"ement", ""}, {"ment", ""}, {"ent", ""}, {"ou", ""},
-    {"ism", ""},  {"ate", ""},  {"iti", ""},  {"ous", ""}, {"ive", ""}, {"ize", ""},
+    {"al", ""},
+    {"ance", ""},
+    {"ence", ""},
+    {"er", ""},
+    {"ic", ""},
+    {"able", ""},
+    {"ible", ""},
+    {"ant", ""},
+    {"ement", ""},
+    {"ment", ""},
+    {"ent", ""},
+    {"ou", ""},
+    {"ism", ""},
+    {"ate", ""},
+    {"iti", ""},
+    {"ous", ""},
+    {"ive", ""},
+    {"ize", ""},
 }};
 
 void step1(Word& word) {
@@ -137,8 +140,7 @@ void step1(Word& word) {
   // Past tenses and gerunds; what stays may need its 'e' or a single consonant back.
   bool trimmed = false;
   if (word.ends_with("eed")) {
-    if (word.measure(word.size() - 3) > 0)
-      word.replace_tail(1, "");
+    if (word.measure(word.size() - 3) > 0) word.replace_tail(1, "");
   } else if (word.ends_with("ed") && word.has_vowel(word.size() - 2)) {
     word.replace_tail(2, "");
     trimmed = true;
@@ -158,8 +160,7 @@ void step1(Word& word) {
   }
 
   // A final 'y' after a vowel-bearing stem.
-  if (word.ends_with("y") && word.has_vowel(word.size() - 1))
-    word.replace_tail(1, "i");
+  if (word.ends_with("y") && word.has_vowel(word.size() - 1)) word.replace_tail(1, "i");
 }
 
 void step4(Word& word) {
@@ -177,8 +178,7 @@ void step5(Word& word) {
   if (word.ends_with("e")) {
     std::size_t stem = word.size() - 1;
     int m = word.measure(stem);
-    if (m > 1 || (m == 1 && !word.cvc(stem)))
-      word.replace_tail(1, "");
+    if (m > 1 || (m == 1 && !word.cvc(stem))) word.replace_tail(1, "");
   }
   if (word.measure(word.size()) > 1 && word.double_consonant(word.size()) && word.last() == 'l')
     word.replace_tail(1, "");
@@ -194,20 +194,18 @@ void strip_ity_ify(Word& word) {
 // "analysis"/"analytical"/"analyze". Keyed by Porter's stems; a small lemmatizer exception list.
 std::string_view irregular_stem(std::string_view stem) {
   static constexpr std::pair<std::string_view, std::string_view> kIrregular[] = {
-      {"theoret", "theori"},    {"analyt", "analysi"},      {"analyz", "analysi"},
-      {"synthet", "synthesi"},  {"hypothet", "hypothesi"},  {"diagnost", "diagnosi"},
+      {"theoret", "theori"},   {"analyt", "analysi"},     {"analyz", "analysi"},
+      {"synthet", "synthesi"}, {"hypothet", "hypothesi"}, {"diagnost", "diagnosi"},
   };
   for (const auto& [from, to] : kIrregular) {
-    if (stem == from)
-      return to;
+    if (stem == from) return to;
   }
   return stem;
 }
 
 bool plain_lower_word(std::string_view text) {
   for (char c : text) {
-    if (c < 'a' || c > 'z')
-      return false;
+    if (c < 'a' || c > 'z') return false;
   }
   return true;
 }
@@ -215,8 +213,7 @@ bool plain_lower_word(std::string_view text) {
 }  // namespace
 
 std::string stem_word(std::string_view text) {
-  if (text.size() <= 2 || !plain_lower_word(text))
-    return std::string(text);
+  if (text.size() <= 2 || !plain_lower_word(text)) return std::string(text);
 
   Word word(text);
   step1(word);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -28,21 +29,21 @@ void for_each_word(std::string_view text, OnWord&& on_word) {
   std::string lower;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && !is_word_byte(text[i]))
-      ++i;
+    while (i < text.size() && !is_word_byte(text[i])) ++i;
     std::size_t begin = i;
-    while (i < text.size() && is_word_byte(text[i]))
-      ++i;
-    if (i == begin)
-      break;
+    while (i < text.size() && is_word_byte(text[i])) ++i;
+    if (i == begin) break;
     lower.assign(text.data() + begin, i - begin);
     for (char& c : lower) {
-      if (c >= 'A' && c <= 'Z')
-        c = static_cast<char>(c - 'A' + 'a');
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     on_word(text.substr(begin, i - begin), std::string_view(lower));
   }
 }
+
+// The space-separated words of `words` as a set. The views point into `words`, which must
+// outlive the set: pass a literal.
+std::unordered_set<std::string_view> word_set(std::string_view words);
 
 // True for the common English function words that say nothing about a topic ("the", "of",
 // "we", "which", ...).

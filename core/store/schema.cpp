@@ -137,6 +137,16 @@ CREATE TABLE spending (
 );
 CREATE INDEX spending_by_time ON spending (spent_at);
 )sql"},
+    {"cache the authors' h-indices", R"sql(
+-- The highest Semantic Scholar h-index among a paper's authors, as last looked up. NULL: Semantic
+-- Scholar answered but knew no h-index for the paper. Failed lookups are not written. Keyed by the
+-- arXiv id alone, since the authors rarely change between versions.
+CREATE TABLE h_index_cache (
+  paper_id     TEXT PRIMARY KEY,
+  best_h_index INTEGER,
+  looked_up_at TEXT NOT NULL  -- ISO 8601 UTC
+);
+)sql"},
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The store: one SQLite file (WAL) that remembers announcements, papers with every version seen,
-// criteria versions, scores and runs. The schema is versioned and migrated when the store opens.
+// criteria versions, scores, runs and the authors' h-indices looked up. The schema is versioned and
+// migrated when the store opens.
 //
 // Thread safety: a Store is used from one thread at a time. Every method that writes does so in
 // one transaction, so a failure leaves the file as it was before the call.
@@ -12,6 +13,7 @@
 #include "core/common/paper.hpp"
 #include "core/common/result.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -153,6 +155,20 @@ class Store {
   // and password in the URL are dropped before it is stored or looked up, so none is kept.
   Result<HttpValidators> http_validators(const std::string& url);
   Result<void> save_http_validators(const std::string& url, const HttpValidators& validators);
+
+  // How long a looked-up h-index is trusted before it is looked up again.
+  static constexpr std::chrono::days kHIndexMaxAge{30};
+
+  // The cached best author h-index of each of these papers (arXiv ids without version) that was
+  // looked up less than kHIndexMaxAge before `now`. Papers with no fresh entry are left out; a
+  // nullopt value is a paper looked up but with no known h-index.
+  Result<std::map<std::string, std::optional<int>>> cached_h_indices(
+      const std::vector<std::string>& ids, std::chrono::sys_seconds now);
+
+  // Saves lookups made at `looked_up_at`, replacing earlier ones of the same papers. Only
+  // answers belong here: a lookup that failed is not saved, so that it is tried again.
+  Result<void> save_h_indices(const std::map<std::string, std::optional<int>>& best,
+                              std::chrono::sys_seconds looked_up_at);
 
  private:
   explicit Store(sqlite3* db) : db_(db) {}
