@@ -100,6 +100,9 @@ class SlackWebApi {
   SlackWebApi& operator=(const SlackWebApi&) = delete;
 
   // Posts `message` to `channel` (an id), as a reply in the thread of `thread_ts` when given.
+  // TODO: the shared HTTP client also retries a 5xx or a timeout, and a post that reached Slack
+  // before timing out is then sent twice; the outbox must check the channel's history (by the
+  // metadata) before a retry, or PoliteHttpClient must learn to retry only 429 for posts.
   SlackResult<SlackPosted> post_message(const std::string& channel, const SlackMessage& message,
                                         const std::optional<std::string>& thread_ts = {},
                                         const std::optional<SlackMetadata>& metadata = {});
