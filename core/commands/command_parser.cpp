@@ -81,8 +81,10 @@ ParseError error_for(const CommandInfo& info, std::string message) {
 std::string quoted(std::string_view text) {
   // Long junk is cut so that an error reply stays one readable line.
   constexpr std::size_t kShown = 40;
-  if (text.size() <= kShown) return "\"" + std::string(text) + "\"";
-  return "\"" + std::string(text.substr(0, kShown)) + "…\"";
+  // Appended piece by piece: GCC 12 warns wrongly (-Wrestrict) about "\"" + std::string(...).
+  std::string out = "\"";
+  out.append(text.substr(0, kShown)).append(text.size() <= kShown ? "\"" : "…\"");
+  return out;
 }
 
 // Consumes any `global` words at the cursor.

@@ -60,8 +60,8 @@ std::string_view command_name(const Action& action) {
 std::string help_text() {
   std::string text = "Commands (* only for admins):\n";
   for (const CommandInfo& info : command_table()) {
-    text += "`" + std::string(info.usage) + "`" + (info.mutating ? " *" : "") + "  " +
-            std::string(info.description) + "\n";
+    text.append("`").append(info.usage).append("`").append(info.mutating ? " *" : "");
+    text.append("  ").append(info.description).append("\n");
   }
 
   // The scope word is easy to miss in the usage lines, so it gets a sentence of its own.
