@@ -92,7 +92,11 @@ int run_digest_command(const DigestCommandOptions& options) {
     return kExitConfig;
   }
   for (const auto& notice : config->notices) {
-    logger->warn("{}:{}: {}", notice.file, notice.line, notice.message);
+    if (notice.line > 0) {
+      logger->warn("{}:{}: {}", notice.file, notice.line, notice.message);
+    } else {
+      logger->warn("{}: {}", notice.file, notice.message);
+    }
   }
   std::optional<Date> date;
   if (options.date) {
@@ -151,6 +155,7 @@ int run_digest_command(const DigestCommandOptions& options) {
                                          options.force ? HttpValidators{} : *validators);
     if (!fetched) {
       logger->error("{}", fetched.error().to_string());
+      logger->error("without a network, give a saved feed: paperbot digest --feed FILE");
       return kExitFetch;
     }
     feed = std::move(*fetched);

@@ -27,10 +27,7 @@ int main(int argc, char** argv) {
                    "Config folder (config.ini, authors.txt, prompt files); "
                    "default: the embedded example")
       ->check(CLI::ExistingDirectory);
-  auto* feed_option =
-      digest_command
-          ->add_option("--feed", digest.feed_file, "Read a saved feed instead of fetching")
-          ->check(CLI::ExistingFile);
+  digest_command->add_option("--feed", digest.feed_file, "Read a saved feed instead of fetching");
   digest_command->add_option(
       "--date", digest.date,
       "The announcement date expected (YYYY-MM-DD); another day is an error");
@@ -44,7 +41,8 @@ int main(int argc, char** argv) {
   digest_command->add_flag("--force", digest.force, "Process an announcement again");
   digest_command->add_flag("--rescore-replacements", digest.rescore_replacements,
                            "Score papers again that were scored on an earlier day");
-  (void)feed_option;
+  // -v and -q may come after the subcommand too.
+  digest_command->fallthrough();
 
   try {
     app.parse(argc, argv);

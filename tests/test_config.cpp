@@ -365,3 +365,21 @@ TEST_CASE("[LLM] errors name the key and what was expected", "[config][llm][erro
              Catch::Contains("a whole number of tokens"));
   CHECK_THAT(load_error("[LLM]\napi_key = sk-secret\n"), !Catch::Contains("sk-secret"));
 }
+
+TEST_CASE("a folder with prompt files needs the ones scoring uses", "[config][error]") {
+  TempDir dir;
+  write_file(dir.path() / "config.ini", "[FILTERING]\narxiv_category = cs.LG\n");
+  write_file(dir.path() / "base_prompt.txt", "You pick papers.");
+  write_file(dir.path() / "postfix_prompt.txt", "Answer in JSONL.");
+  auto missing = load_config(dir.path());
+  REQUIRE_FALSE(missing.has_value());
+  CHECK_THAT(missing.error().message, Catch::Contains("paper_topics.txt: missing"));
+
+  write_file(dir.path() / "paper_topics.txt", "  \n");
+  auto empty = load_config(dir.path());
+  REQUIRE_FALSE(empty.has_value());
+  CHECK_THAT(empty.error().message, Catch::Contains("paper_topics.txt: empty"));
+
+  write_file(dir.path() / "paper_topics.txt", "1. Sparsity");
+  CHECK(load_config(dir.path()).has_value());
+}

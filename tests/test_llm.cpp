@@ -379,3 +379,32 @@ TEST_CASE("a refused key fails the scoring instead of an empty digest", "[llm][s
   CHECK(result.error().message.find("Incorrect API key") != std::string::npos);
   CHECK(harness.server.requests() == 1);
 }
+
+TEST_CASE("an endpoint that keeps failing stops the run instead of unscoring it", "[llm][faults]") {
+  Harness harness;
+  harness.options.title_filter = false;
+  harness.options.abstract_batch_size = 2;
+  harness.server.set_behaviour([](const FakeChat& chat) {
+    FakeChatAnswer answer;
+    if (chat.number > 2) answer.http = FakeResponse{503, {}, "{}", {}, false};
+    return answer;
+  });
+  auto papers = make_papers(20);
+  auto result = harness.score(papers);
+  REQUIRE(result);
+  REQUIRE(result->stopped_early);
+  CHECK(result->stopped_early->find("in a row") != std::string::npos);
+  CHECK(result->scores.size() == 4);  // what the first two answers scored is kept
+
+  // Down from the start: nothing scored is an error, after a bounded number of requests.
+  Harness down;
+  down.server.set_behaviour([](const FakeChat&) {
+    FakeChatAnswer answer;
+    answer.http = FakeResponse{503, {}, "{}", {}, false};
+    return answer;
+  });
+  auto failed = down.score(make_papers(40));
+  REQUIRE_FALSE(failed);
+  // Each request is tried 6 times; three fail in a row, plus what was already in flight.
+  CHECK(down.server.requests() <= 6 * (3 + 4 + 3));
+}

@@ -279,8 +279,9 @@ struct OpenAiTransport::Loop {
 
     ChatReply answer;
     answer.tag = item.request.tag;
-    answer.content = make_error(std::string(kStep),
-                                what + " (after " + std::to_string(item.attempt) + " attempts)");
+    answer.content =
+        make_error(std::string(kStep), what + " (after " + std::to_string(item.attempt) +
+                                           (item.attempt == 1 ? " attempt)" : " attempts)"));
     answer.permanent_failure = code == CURLE_OK && !retryable;
     reply(std::move(answer));
   }

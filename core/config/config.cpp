@@ -74,7 +74,8 @@ Result<void> apply_section(const ini::Section& section, const std::string& file,
       return error_at(file, entry.line,
                       label + entry.key +
                           ": secrets are not read from config files; remove this line and set "
-                          "the secret in the environment variable the README names for it");
+                          "the secret in the environment instead (OPENAI_API_KEY for the LLM, "
+                          "S2_API_KEY for Semantic Scholar; the README lists them all)");
     }
   }
 
@@ -163,13 +164,30 @@ Result<void> read_criteria(const fs::path& folder, Config& config) {
   }};
 
   int found = 0;
+  std::vector<std::string_view> missing;
   for (const PromptFile& prompt : kPromptFiles) {
     auto bytes = read_optional_file(folder / prompt.name);
     if (!bytes) return bytes.error();
     if (*bytes) {
       config.criteria.*prompt.text = std::move(**bytes);
       ++found;
+    } else if (prompt.name != "score_criteria.txt") {
+      missing.push_back(prompt.name);
     }
+  }
+
+  // A folder with some prompt files but not the ones scoring needs is a mistake, not a choice.
+  if (found > 0 && !missing.empty()) {
+    return make_error(std::string(kStep),
+                      (folder / missing.front()).string() +
+                          ": missing; a config folder with prompt files needs base_prompt.txt, "
+                          "paper_topics.txt and postfix_prompt.txt (score_criteria.txt is "
+                          "optional)");
+  }
+  if (found > 0 && trim(config.criteria.topics).empty()) {
+    return make_error(std::string(kStep), (folder / "paper_topics.txt").string() +
+                                              ": empty; the topics are what papers are scored "
+                                              "against");
   }
 
   if (found == 0) {

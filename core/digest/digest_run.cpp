@@ -41,20 +41,12 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// Writes `contents` to `path` through a temporary file, so a reader never sees half a file.
-Result<void> write_file_atomically(const std::filesystem::path& path, const std::string& contents) {
-  auto temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    out.close();
-    if (!out) return make_error("write digest", "cannot write " + temporary.string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec)
-    return make_error("write digest", "cannot rename to " + path.string() + ": " + ec.message());
+// Writes `contents` to `path`, whole or with an error.
+Result<void> write_file(const std::filesystem::path& path, const std::string& contents) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+  out.close();
+  if (!out) return make_error("write digest", "cannot write " + path.string());
   return {};
 }
 
@@ -94,7 +86,7 @@ FilterResult filter_papers(const std::vector<Paper>& papers, const FilteringConf
       }
     }
     if (!has_categories) ++counts.per_category[feed_name];
-    counts.fetched += std::max(listings, 1);
+    counts.fetched += has_categories ? listings : 1;
 
     if (has_categories && listings == 0) {
       ++counts.dropped["not in a followed category"];
@@ -291,6 +283,11 @@ RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
   if (auto saved = store_.save_scores(to_save); !saved) {
     return fail(RunFailure::kStore, saved.error());
   }
+  // A scorer that stopped early (its endpoint down) fails the run; what it scored is cached, so
+  // the next run pays only for the rest.
+  if (scored.stopped_early) {
+    return fail(RunFailure::kScoring, make_error("score", *scored.stopped_early));
+  }
   counts.scored = static_cast<int>(scores.size());
   counts.unscored = static_cast<int>(scored.unscored.size());
   for (const auto& [id, reason] : scored.unscored) {
@@ -319,18 +316,41 @@ RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
                 make_error("write digest",
                            "cannot create " + options.out_dir.string() + ": " + ec.message()));
   }
+  // Every file is written to a temporary name first and renamed only when all were written,
+  // so a failure leaves the earlier digest (or none) in place, never a mix.
   struct Output {
     bool enabled;
     const char* extension;
     std::string (*render)(const Digest&);
+  };
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> written;
+  auto discard = [&written] {
+    std::error_code ignored;
+    for (const auto& [temporary, final_path] : written) std::filesystem::remove(temporary, ignored);
   };
   for (const Output& output : {Output{config_.output.dump_md, "md", &render_markdown},
                                Output{config_.output.dump_json, "json", &render_json},
                                Output{config_.output.dump_html, "html", &render_html}}) {
     if (!output.enabled) continue;
     auto path = options.out_dir / output_file_name(*date, output.extension);
-    if (auto written = write_file_atomically(path, output.render(digest)); !written) {
-      return fail(RunFailure::kOutput, written.error());
+    auto temporary = path;
+    temporary += ".tmp";
+    if (auto saved = write_file(temporary, output.render(digest)); !saved) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      discard();
+      return fail(RunFailure::kOutput, saved.error());
+    }
+    written.emplace_back(temporary, path);
+  }
+  for (const auto& [temporary, path] : written) {
+    std::error_code renamed;
+    std::filesystem::rename(temporary, path, renamed);
+    if (renamed) {
+      discard();
+      return fail(RunFailure::kOutput,
+                  make_error("write digest",
+                             "cannot rename to " + path.string() + ": " + renamed.message()));
     }
     report.files.push_back(path);
   }

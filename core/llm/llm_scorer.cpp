@@ -13,6 +13,9 @@
 namespace paperbot {
 namespace {
 
+// Requests failing in a row (after their own retries) before the endpoint is taken to be down.
+constexpr int kFailuresBeforeGivingUp = 3;
+
 // Completion tokens expected per paper answered, to judge a request against the budget.
 constexpr std::int64_t kCompletionTokensPerPaper = 80;
 
@@ -115,7 +118,7 @@ class Session {
       reserved_.tokens -= held.mapped().tokens;
       reserved_.dollars -= held.mapped().dollars;
     }
-    add_usage(reply.usage);
+    if (reply.content) add_usage(reply.usage);
 
     if (reply.not_sent) {
       // Refused before sending: over budget, or the endpoint already refused us for good.
@@ -135,6 +138,17 @@ class Session {
       logger_.error("LLM endpoint: {}", fatal_reason_);
       for (auto k : batch.papers) unscored_[k] = fatal_reason_;
       return batch.titles ? after_title_batch() : std::vector<ChatRequest>{};
+    }
+    // An endpoint that fails request after request (down, unreachable) stops the run rather
+    // than leaving every paper unscored one retry at a time.
+    if (reply.content) {
+      consecutive_failures_ = 0;
+    } else if (++consecutive_failures_ >= kFailuresBeforeGivingUp && !fatal_) {
+      fatal_ = true;
+      stopped_ = true;
+      fatal_reason_ = "the LLM endpoint failed " + std::to_string(consecutive_failures_) +
+                      " requests in a row; last: " + reply.content.error().to_string();
+      logger_.error("{}", fatal_reason_);
     }
     return batch.titles ? on_title_reply(batch, reply) : on_abstract_reply(batch, reply);
   }
@@ -171,6 +185,7 @@ class Session {
 
     apply_price(usage_, options_.price);
     result.usage = usage_;
+    if (stopped_) result.stopped_early = fatal_reason_;
     if (fatal_ && scores_.empty() && over_budget_.empty()) {
       return make_error("score with LLM", fatal_reason_);
     }
@@ -218,7 +233,8 @@ class Session {
     if (reply.content) dropped = parse_id_list(*reply.content);
     if (!dropped) {
       // An answer that cannot be read drops nothing: every paper goes on to abstract scoring.
-      logger_.warn("title batch of {} papers: unreadable answer, all kept", batch.papers.size());
+      logger_.warn("title batch of {} papers: {}, all kept", batch.papers.size(),
+                   reply.content ? "unreadable answer" : reply.content.error().to_string());
       survivors_.insert(survivors_.end(), batch.papers.begin(), batch.papers.end());
       return after_title_batch();
     }
@@ -268,7 +284,8 @@ class Session {
     }
     if (missing.empty()) return {};
     if (batch.attempt >= options_.max_attempts) {
-      std::string reason = "no usable answer after " + std::to_string(batch.attempt) + " attempts";
+      std::string reason = "no usable answer after " + std::to_string(batch.attempt) +
+                           (batch.attempt == 1 ? " attempt" : " attempts");
       if (!problem.empty()) reason += " (" + problem + ")";
       for (auto k : missing) unscored_[k] = reason;
       return {};
@@ -327,6 +344,8 @@ class Session {
   Reservation reserved_;
   std::map<std::uint64_t, Reservation> reservations_;
   bool fatal_ = false;
+  bool stopped_ = false;  // fatal_ because the endpoint kept failing, not because it refused us
+  int consecutive_failures_ = 0;
   std::string fatal_reason_;
 };
 

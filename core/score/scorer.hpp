@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct ScoringResult {
   std::map<std::string, std::string> unscored;  // paper id -> why it could not be scored
   Usage usage;                                  // tokens billed, zero for the offline scorer
   std::vector<std::string> notes;               // said in the digest, e.g. budget reached
+  // Set when the scorer gave up on the run (its endpoint kept failing): the scores it has are
+  // kept, but the run is not complete. Says why.
+  std::optional<std::string> stopped_early;
 };
 
 // Called while scoring: papers done so far, papers in all, dollars spent so far.

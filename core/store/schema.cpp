@@ -147,6 +147,56 @@ CREATE TABLE h_index_cache (
   looked_up_at TEXT NOT NULL  -- ISO 8601 UTC
 );
 )sql"},
+    {"the outbox and feedback", R"sql(
+-- One row per message to one audience, written before it is sent. A NULL paper_id counts as ''
+-- in the identity, so that a day's header is enqueued once however often the day is rendered.
+-- sending_since is set just before a send and cleared by its outcome: a row pending with it set
+-- was in flight when the process stopped, and the channel's history decides whether it went out.
+CREATE TABLE deliveries (
+  id                INTEGER PRIMARY KEY,
+  audience          TEXT NOT NULL,
+  announcement_date TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  paper_id          TEXT,
+  part              INTEGER NOT NULL DEFAULT 0,
+  payload           TEXT NOT NULL,
+  thread_key        TEXT,  -- the kind of the message this one replies to; NULL: top level
+  relevance         INTEGER,  -- the paper's scores when rendered; NULL without model scores
+  novelty           INTEGER,
+  rank_score        INTEGER,
+  status            TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  last_error        TEXT NOT NULL DEFAULT '',
+  sending_since     TEXT,
+  external_id       TEXT,  -- Slack's ts
+  posted_channel    TEXT,
+  created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  sent_at           TEXT
+);
+CREATE UNIQUE INDEX deliveries_identity
+  ON deliveries (audience, announcement_date, kind, coalesce(paper_id, ''), part);
+CREATE INDEX deliveries_pending ON deliveries (status, id);
+CREATE INDEX deliveries_posted ON deliveries (posted_channel, external_id);
+
+-- What a reaction on (channel, ts) is about, with the scores the paper had when it was posted.
+CREATE VIEW posted_papers AS
+SELECT audience, posted_channel AS channel, external_id AS ts, paper_id, announcement_date,
+       relevance, novelty, rank_score, sent_at
+FROM deliveries WHERE status = 'sent' AND paper_id IS NOT NULL;
+
+-- One row per person and vote; taking the reaction back deletes the row.
+CREATE TABLE feedback (
+  audience          TEXT NOT NULL,
+  paper_id          TEXT NOT NULL,
+  announcement_date TEXT NOT NULL,
+  person            TEXT NOT NULL,
+  vote              INTEGER NOT NULL CHECK (vote IN (1, -1)),
+  source            TEXT NOT NULL,
+  at                TEXT NOT NULL,  -- ISO 8601 UTC
+  UNIQUE (audience, paper_id, person, vote)
+);
+)sql"},
 };
 
 }  // namespace

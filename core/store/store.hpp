@@ -12,6 +12,7 @@
 #include "core/common/http.hpp"
 #include "core/common/paper.hpp"
 #include "core/common/result.hpp"
+#include "core/store/outbox_records.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -169,6 +170,52 @@ class Store {
   // answers belong here: a lookup that failed is not saved, so that it is tried again.
   Result<void> save_h_indices(const std::map<std::string, std::optional<int>>& best,
                               std::chrono::sys_seconds looked_up_at);
+
+  // The outbox (store_outbox.cpp). Deliveries are written before they are sent and marked after,
+  // so that a restart knows what was in flight; see core/delivery/outbox.hpp for the protocol.
+
+  // Adds the deliveries not already enqueued (same audience, date, kind, paper and part), in one
+  // transaction and in the given order, which is the order they are sent in. Returns how many
+  // were new.
+  Result<int> enqueue_deliveries(const std::vector<Delivery>& deliveries);
+
+  // Pending deliveries of `audience` (all audiences when empty), oldest first, at most `limit`.
+  Result<std::vector<Delivery>> pending_deliveries(const std::optional<std::string>& audience,
+                                                   int limit);
+
+  // Records that a send of delivery `id` starts at `now`. Until mark_sent or mark_failed, the
+  // delivery reads back with `sending` set: its outcome is unknown.
+  Result<void> mark_sending(std::int64_t id, std::chrono::sys_seconds now);
+
+  // Records that delivery `id` was posted to `channel` as message `external_id` at `now`.
+  Result<void> mark_sent(std::int64_t id, const std::string& channel,
+                         const std::string& external_id, std::chrono::sys_seconds now);
+
+  // Records a failed send (or a failed check of the history) of delivery `id`. Permanent: the
+  // delivery is given up (status failed). Otherwise it stays pending with one more attempt.
+  Result<void> mark_failed(std::int64_t id, const std::string& error, bool permanent);
+
+  // Records why delivery `id` cannot go out until a person fixes something (the bot is not in
+  // the channel): it stays pending, with no attempt counted and no send in flight.
+  Result<void> mark_blocked(std::int64_t id, const std::string& error);
+
+  // The paper posted to `channel` as message `external_id`, if any.
+  Result<std::optional<PostedPaper>> find_posted(const std::string& channel,
+                                                 const std::string& external_id);
+
+  // The external id of part 0 of the day's `thread_key` message (no paper) once it was sent;
+  // empty while it is pending, when it failed, or when there is none.
+  Result<std::optional<std::string>> thread_parent(const std::string& audience, Date date,
+                                                   const std::string& thread_key = "header");
+
+  // Feedback (store_outbox.cpp). Recording the same vote twice, or removing one that is not
+  // there, changes nothing; each returns whether the store changed.
+  Result<bool> record_feedback(const Feedback& feedback, std::chrono::sys_seconds at);
+  Result<bool> remove_feedback(const std::string& audience, const std::string& paper_id,
+                               const std::string& person, int vote);
+
+  // 👍 and 👎 on `paper_id` in `audience`, counting each person once per vote.
+  Result<FeedbackCounts> feedback_counts(const std::string& audience, const std::string& paper_id);
 
  private:
   explicit Store(sqlite3* db) : db_(db) {}

@@ -1,0 +1,243 @@
+// The routing half of SlackHttpListener: what each path answers. Every POST passes the signature
+// check on the raw body first; only then is the body parsed, and slow work is handed to the
+// worker strands so that the acknowledgement never waits for it.
+#include "adapters/slack/http_listener_impl.hpp"
+#include "adapters/slack/request_signing.hpp"
+
+#include <spdlog/logger.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <exception>
+#include <utility>
+#include <variant>
+
+namespace paperbot::slack {
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+std::optional<std::string_view> header(const HttpRequest& request, std::string_view name) {
+  // Beast compares field names case-insensitively, as HTTP requires.
+  auto field = request.find(beast::string_view(name.data(), name.size()));
+  if (field == request.end()) {
+    return std::nullopt;
+  }
+  return std::string_view(field->value().data(), field->value().size());
+}
+
+std::string_view path_of(const HttpRequest& request) {
+  std::string_view target(request.target().data(), request.target().size());
+  return target.substr(0, target.find('?'));
+}
+
+// A handler's exception must not take the worker thread down with it.
+template <class Call>
+void run_guarded(spdlog::logger& logger, std::string_view what, Call&& call) {
+  try {
+    call();
+  } catch (const std::exception& error) {
+    logger.error("{} handler threw: {}", what, error.what());
+  } catch (...) {
+    logger.error("{} handler threw a non-exception", what);
+  }
+}
+
+}  // namespace
+
+HttpResponse make_response(const HttpRequest& request, http::status status,
+                           std::string_view content_type, std::string body) {
+  HttpResponse response{status, request.version()};
+  response.set(http::field::content_type,
+               beast::string_view(content_type.data(), content_type.size()));
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+asio::awaitable<HttpResponse> SlackHttpListener::Impl::route(const HttpRequest& request) {
+  const std::string_view path = path_of(request);
+  if (request.method() == http::verb::get && path == "/healthz") {
+    co_return make_response(request, http::status::ok, "text/plain", "ok");
+  }
+
+  const bool slack_path =
+      path == "/slack/events" || path == "/slack/commands" || path == "/slack/interactivity";
+  if (request.method() != http::verb::post || !slack_path) {
+    co_return make_response(request, http::status::not_found, "text/plain", "not found");
+  }
+
+  if (auto refusal = refuse_unsigned(request)) {
+    co_return std::move(*refusal);
+  }
+  if (path == "/slack/events") {
+    co_return handle_events(request);
+  }
+  if (path == "/slack/commands") {
+    co_return co_await handle_command(request);
+  }
+  co_return handle_interactivity(request);
+}
+
+std::optional<HttpResponse> SlackHttpListener::Impl::refuse_unsigned(const HttpRequest& request) {
+  SignedRequest signed_request;
+  signed_request.timestamp = header(request, "X-Slack-Request-Timestamp");
+  signed_request.signature = header(request, "X-Slack-Signature");
+  signed_request.body = request.body();
+
+  const auto now = options.clock ? options.clock() : std::chrono::system_clock::now();
+  const SignatureCheck check = verify_signature(options.signing_secret, signed_request, now);
+  if (check == SignatureCheck::kValid) {
+    return std::nullopt;
+  }
+  logger->warn("refused {} from Slack's side: {}", std::string(path_of(request)), to_string(check));
+  return make_response(request, http::status::unauthorized, "text/plain", "invalid signature");
+}
+
+HttpResponse SlackHttpListener::Impl::handle_events(const HttpRequest& request) {
+  auto parsed = parse_events_api_body(request.body(), options.bot_user_id);
+  if (!parsed) {
+    logger->info("malformed Events API body: {}", parsed.error().message);
+    return make_response(request, http::status::bad_request, "text/plain", "malformed event body");
+  }
+
+  if (auto* verification = std::get_if<UrlVerification>(&*parsed)) {
+    logger->info("answered Slack's url_verification");
+    return make_response(request, http::status::ok, "text/plain", verification->challenge);
+  }
+  if (auto* limited = std::get_if<AppRateLimited>(&*parsed)) {
+    logger->warn("Slack dropped events for team {} (app_rate_limited, minute {})", limited->team_id,
+                 limited->minute_rate_limited);
+  } else if (auto* ignored = std::get_if<Ignored>(&*parsed)) {
+    logger->debug("ignored {} body: {}", ignored->type, ignored->reason);
+  } else if (auto* callback = std::get_if<EventCallback>(&*parsed)) {
+    // Retries repeat the event_id; the first delivery may still be in the handler's queue.
+    const auto retry = header(request, "X-Slack-Retry-Num");
+    if (!dedupe.first_sighting(callback->event_id, EventDedupe::Clock::now())) {
+      logger->debug("event {} already handed off (retry {})", callback->event_id,
+                    retry.value_or("none"));
+    } else if (auto* inner_ignored = std::get_if<Ignored>(&callback->event)) {
+      logger->debug("ignored event {} ({}): {}", callback->event_id, inner_ignored->type,
+                    inner_ignored->reason);
+    } else {
+      logger->debug("event {} handed off (retry {})", callback->event_id, retry.value_or("none"));
+      hand_off_event(std::move(*callback));
+    }
+  }
+  return make_response(request, http::status::ok, "text/plain", "");
+}
+
+asio::awaitable<HttpResponse> SlackHttpListener::Impl::handle_command(const HttpRequest& request) {
+  auto command = parse_slash_command_form(request.body());
+  if (!command) {
+    logger->info("malformed slash command: {}", command.error().message);
+    co_return make_response(request, http::status::bad_request, "text/plain",
+                            "malformed slash command");
+  }
+  logger->debug("slash command {} from {}", command->command, command->user_id);
+  if (!handlers.on_command) {
+    co_return make_response(request, http::status::ok, "text/plain", "");
+  }
+
+  // Wait for the handler's reply on a timer that the worker cancels when it has one; the timer
+  // running out first is the budget spent.
+  auto call = std::make_shared<PendingCommand>();
+  asio::steady_timer budget(io, options.command_budget);
+  {
+    std::lock_guard lock(call->mutex);
+    call->waiting = &budget;
+  }
+  hand_off_command(call, std::move(*command));
+  co_await budget.async_wait(kNoThrow);
+
+  std::optional<std::string> reply;
+  {
+    std::lock_guard lock(call->mutex);
+    call->waiting = nullptr;
+    if (call->reply) {
+      reply = std::move(*call->reply);
+    } else {
+      call->abandoned = true;
+    }
+  }
+  if (!reply || reply->empty()) {
+    co_return make_response(request, http::status::ok, "text/plain", "");
+  }
+  boost::json::value body = {{"response_type", "ephemeral"}, {"text", *reply}};
+  co_return make_response(request, http::status::ok, "application/json",
+                          boost::json::serialize(body));
+}
+
+HttpResponse SlackHttpListener::Impl::handle_interactivity(const HttpRequest& request) {
+  // The form holds one field, `payload`, whose value is JSON.
+  auto fields = decode_form(request.body());
+  const std::string* payload = nullptr;
+  if (fields) {
+    for (const auto& [name, value] : *fields) {
+      if (name == "payload") payload = &value;
+    }
+  }
+  boost::system::error_code json_error;
+  if (payload) {
+    boost::json::parse(*payload, json_error);
+  }
+  if (!payload || json_error) {
+    logger->info("malformed interactivity request");
+    return make_response(request, http::status::bad_request, "text/plain",
+                         "malformed interactivity payload");
+  }
+  hand_off_interactivity(*payload);
+  return make_response(request, http::status::ok, "text/plain", "");
+}
+
+void SlackHttpListener::Impl::hand_off_event(EventCallback event) {
+  if (!handlers.on_event) {
+    return;
+  }
+  asio::post(event_strand, [this, event = std::move(event)]() mutable {
+    run_guarded(*logger, "event", [&] { handlers.on_event(std::move(event)); });
+  });
+}
+
+void SlackHttpListener::Impl::hand_off_interactivity(std::string payload) {
+  if (!handlers.on_interactivity) {
+    return;
+  }
+  asio::post(event_strand, [this, payload = std::move(payload)]() mutable {
+    run_guarded(*logger, "interactivity", [&] { handlers.on_interactivity(std::move(payload)); });
+  });
+}
+
+void SlackHttpListener::Impl::hand_off_command(std::shared_ptr<PendingCommand> call,
+                                               SlashCommand command) {
+  asio::post(command_strand, [this, call, command = std::move(command)] {
+    std::optional<std::string> reply;
+    run_guarded(*logger, "slash command", [&] { reply = handlers.on_command(command); });
+
+    std::lock_guard lock(call->mutex);
+    if (call->abandoned) {
+      // The empty acknowledgement has gone; only response_url can reach the user now.
+      logger->warn(
+          "reply to {} came after the {} ms budget and was dropped; answer through "
+          "response_url",
+          command.command, options.command_budget.count());
+      return;
+    }
+    call->reply = std::move(reply);
+    if (call->waiting != nullptr) {
+      // Wake the I/O side early; it reads the reply under the same mutex.
+      asio::post(io, [call] {
+        std::lock_guard wake_lock(call->mutex);
+        if (call->waiting != nullptr) call->waiting->cancel();
+      });
+    }
+  });
+}
+
+}  // namespace paperbot::slack
