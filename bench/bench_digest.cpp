@@ -7,6 +7,7 @@
 //   bench_digest quality DATA_DIR  how many of gpt-4o's 10 papers the offline top 20 holds
 //
 // Each mode runs in its own process so that its peak memory is its own.
+#include "bench/bench_support.hpp"
 #include "core/config/config.hpp"
 #include "core/digest/digest_run.hpp"
 #include "core/feed/feed_parser.hpp"
@@ -27,19 +28,10 @@
 
 namespace {
 
+using paperbot::bench::check;
+using paperbot::bench::parse_file;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "cannot read %s\n", path.c_str());
-    std::exit(1);
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return std::move(bytes).str();
-}
 
 double peak_rss_mb() {
   rusage usage{};
@@ -49,19 +41,6 @@ double peak_rss_mb() {
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-template <class T>
-T check(paperbot::Result<T> result) {
-  if (!result) {
-    std::fprintf(stderr, "%s\n", result.error().to_string().c_str());
-    std::exit(1);
-  }
-  return std::move(*result);
-}
-
-paperbot::Feed parse_file(const fs::path& path) {
-  return check(paperbot::parse_feed(read_bytes(path), path.string()));
 }
 
 struct TempStore {

@@ -4,6 +4,7 @@
 //   bench_llm throughput DATA_DIR [LATENCY_MS]   1,000 real records, 300 ms a call by default
 //   bench_llm tokens DATA_DIR                    the 2025-01-29 day with that day's config
 #include "adapters/llm/openai_transport.hpp"
+#include "bench/bench_support.hpp"
 #include "core/config/config.hpp"
 #include "core/feed/feed_parser.hpp"
 #include "core/llm/llm_scorer.hpp"
@@ -19,24 +20,10 @@
 
 namespace {
 
+using paperbot::bench::check;
+using paperbot::bench::parse_file;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-template <class T>
-T check(paperbot::Result<T> result) {
-  if (!result) {
-    std::fprintf(stderr, "%s\n", result.error().to_string().c_str());
-    std::exit(1);
-  }
-  return std::move(*result);
-}
-
-paperbot::Feed parse_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return check(paperbot::parse_feed(bytes.str(), path.string()));
-}
 
 paperbot::LlmScorerOptions reference_options(const paperbot::Config& config) {
   paperbot::LlmScorerOptions options;

@@ -3,7 +3,8 @@
 #include "core/delivery/outbox.hpp"
 #include "core/store/store.hpp"
 
-#include "support/test_data.hpp"
+#include "tests/support/result_printing.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -20,13 +21,6 @@
 
 using namespace paperbot;
 using paperbot::testing::TempDir;
-
-#define REQUIRE_OK(expression)                                     \
-  do {                                                             \
-    const auto& result_ = (expression);                            \
-    INFO((result_ ? std::string() : result_.error().to_string())); \
-    REQUIRE(result_.has_value());                                  \
-  } while (false)
 
 namespace {
 

@@ -4,6 +4,7 @@
 #include "adapters/slack/http_listener.hpp"
 #include "adapters/slack/request_signing.hpp"
 #include "tests/support/result_printing.hpp"
+#include "tests/support/slack_vectors.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <curl/curl.h>
@@ -26,26 +27,6 @@ using namespace std::chrono_literals;
 using paperbot::testing::read_file;
 
 namespace {
-
-struct Vector {
-  std::string secret;
-  std::string timestamp;
-  std::string body;
-  std::string signature;
-};
-
-// Vector 0 is the slash command form body, vector 1 the app_mention event.
-std::vector<Vector> signature_vectors(const std::filesystem::path& file) {
-  std::vector<Vector> vectors;
-  const boost::json::value document = boost::json::parse(read_file(file));
-  for (const auto& entry : document.at("vectors").as_array()) {
-    vectors.push_back({std::string(entry.at("signing_secret").as_string()),
-                       std::string(entry.at("timestamp").as_string()),
-                       std::string(entry.at("body").as_string()),
-                       std::string(entry.at("expected_signature").as_string())});
-  }
-  return vectors;
-}
 
 struct Reply {
   long status = 0;
@@ -197,7 +178,7 @@ std::string mention_body(const std::string& event_id) {
 
 TEST_CASE("vector 1: the slash command is handed off and answered ephemerally", "[slack][http]") {
   PAPERBOT_SHARED_DATA_FILE(file, kVectorsFile);
-  const Vector vector = signature_vectors(file).at(0);
+  const paperbot::testing::SigningVector vector = paperbot::testing::signing_vectors(file).at(0);
   Harness harness(vector.secret, std::stoll(vector.timestamp));
 
   const Reply reply = harness.client.send(
@@ -215,7 +196,7 @@ TEST_CASE("vector 1: the slash command is handed off and answered ephemerally", 
 
 TEST_CASE("vector 2: the app_mention reaches the event handler", "[slack][http]") {
   PAPERBOT_SHARED_DATA_FILE(file, kVectorsFile);
-  const Vector vector = signature_vectors(file).at(1);
+  const paperbot::testing::SigningVector vector = paperbot::testing::signing_vectors(file).at(1);
   Harness harness(vector.secret, std::stoll(vector.timestamp));
 
   // Lower-case header names: HTTP field names are case-insensitive.
@@ -233,7 +214,7 @@ TEST_CASE("vector 2: the app_mention reaches the event handler", "[slack][http]"
 
 TEST_CASE("bad, missing and stale signatures get 401 and reach no handler", "[slack][http]") {
   PAPERBOT_SHARED_DATA_FILE(file, kVectorsFile);
-  const Vector vector = signature_vectors(file).at(0);
+  const paperbot::testing::SigningVector vector = paperbot::testing::signing_vectors(file).at(0);
   Harness harness(vector.secret, std::stoll(vector.timestamp));
   const auto form = "application/x-www-form-urlencoded";
 

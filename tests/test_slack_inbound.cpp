@@ -3,6 +3,7 @@
 #include "adapters/slack/slash_command.hpp"
 #include "adapters/slack/socket_mode.hpp"
 #include "tests/support/result_printing.hpp"
+#include "tests/support/slack_vectors.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <boost/json.hpp>
@@ -21,27 +22,7 @@ std::chrono::system_clock::time_point at_unix(std::int64_t seconds) {
   return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 
-struct Vector {
-  std::string secret;
-  std::string timestamp;
-  std::string body;
-  std::string signature;
-};
-
-// The signing vectors of ../shared/data/slack/signature_test_vectors.json.
-std::vector<Vector> signature_vectors(const std::filesystem::path& file) {
-  std::vector<Vector> vectors;
-  const boost::json::value document = boost::json::parse(read_file(file));
-  for (const auto& entry : document.at("vectors").as_array()) {
-    vectors.push_back({std::string(entry.at("signing_secret").as_string()),
-                       std::string(entry.at("timestamp").as_string()),
-                       std::string(entry.at("body").as_string()),
-                       std::string(entry.at("expected_signature").as_string())});
-  }
-  return vectors;
-}
-
-SignatureCheck check(const Vector& vector, std::int64_t now) {
+SignatureCheck check(const paperbot::testing::SigningVector& vector, std::int64_t now) {
   return verify_signature(vector.secret, {vector.timestamp, vector.signature, vector.body},
                           at_unix(now));
 }
@@ -75,9 +56,9 @@ SocketFrame frame_file(const std::string& name) {
 
 TEST_CASE("both signature vectors verify at their own time", "[slack][signing]") {
   PAPERBOT_SHARED_DATA_FILE(file, "slack/signature_test_vectors.json");
-  const auto vectors = signature_vectors(file);
+  const auto vectors = paperbot::testing::signing_vectors(file);
   REQUIRE(vectors.size() == 2);
-  for (const Vector& vector : vectors) {
+  for (const paperbot::testing::SigningVector& vector : vectors) {
     CAPTURE(vector.timestamp);
     const std::int64_t timestamp = std::stoll(vector.timestamp);
     CHECK(check(vector, timestamp) == SignatureCheck::kValid);
@@ -90,21 +71,21 @@ TEST_CASE("both signature vectors verify at their own time", "[slack][signing]")
 TEST_CASE("the vectors' bodies are the data files byte for byte", "[slack][signing]") {
   PAPERBOT_SHARED_DATA_FILE(file, "slack/signature_test_vectors.json");
   PAPERBOT_SHARED_DATA_FILE(form, "slack/slash_command_form_body.txt");
-  const auto vectors = signature_vectors(file);
-  Vector from_file = vectors.at(0);
+  const auto vectors = paperbot::testing::signing_vectors(file);
+  paperbot::testing::SigningVector from_file = vectors.at(0);
   from_file.body = read_file(form);
   CHECK(check(from_file, 1531420618) == SignatureCheck::kValid);
 }
 
 TEST_CASE("the SDKs' negative cases are refused", "[slack][signing]") {
   PAPERBOT_SHARED_DATA_FILE(file, "slack/signature_test_vectors.json");
-  const auto vectors = signature_vectors(file);
-  const Vector& slash = vectors.at(0);
-  const Vector& mention = vectors.at(1);
+  const auto vectors = paperbot::testing::signing_vectors(file);
+  const paperbot::testing::SigningVector& slash = vectors.at(0);
+  const paperbot::testing::SigningVector& mention = vectors.at(1);
   const std::int64_t slash_time = 1531420618;
   const std::int64_t mention_time = 1531431954;
 
-  Vector changed = slash;
+  paperbot::testing::SigningVector changed = slash;
   changed.body += "------";
   CHECK(check(changed, slash_time) == SignatureCheck::kSignatureMismatch);
 
@@ -130,7 +111,7 @@ TEST_CASE("the SDKs' negative cases are refused", "[slack][signing]") {
 
 TEST_CASE("missing and garbled headers are refused", "[slack][signing]") {
   PAPERBOT_SHARED_DATA_FILE(file, "slack/signature_test_vectors.json");
-  const Vector vector = signature_vectors(file).at(0);
+  const paperbot::testing::SigningVector vector = paperbot::testing::signing_vectors(file).at(0);
   const auto now = at_unix(1531420618);
   auto verify = [&](std::optional<std::string_view> timestamp,
                     std::optional<std::string_view> signature) {

@@ -1,6 +1,7 @@
 #include "core/store/store.hpp"
 
-#include "support/test_data.hpp"
+#include "tests/support/result_printing.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <sqlite3.h>
 #include <catch2/catch.hpp>
@@ -10,15 +11,6 @@
 
 using namespace paperbot;
 using paperbot::testing::TempDir;
-
-// Catch cannot print a boost::system::result, so these check it and show the error instead.
-#define REQUIRE_OK(expression)                                     \
-  do {                                                             \
-    const auto& result_ = (expression);                            \
-    INFO((result_ ? std::string() : result_.error().to_string())); \
-    REQUIRE(result_.has_value());                                  \
-  } while (false)
-#define REQUIRE_FAILS(expression) REQUIRE_FALSE((expression).has_value())
 
 namespace {
 

@@ -24,3 +24,12 @@ struct StringMaker<boost::system::result<T, E>> {
 };
 
 }  // namespace Catch
+
+// Requires a Result to hold a value, and shows its error when it does not.
+#define REQUIRE_OK(expression)                                     \
+  do {                                                             \
+    const auto& result_ = (expression);                            \
+    INFO((result_ ? std::string() : result_.error().to_string())); \
+    REQUIRE(result_.has_value());                                  \
+  } while (false)
+#define REQUIRE_FAILS(expression) REQUIRE_FALSE((expression).has_value())
