@@ -117,6 +117,11 @@ int run_digest_command(const DigestCommandOptions& options) {
     return kExitUsage;
   }
   logger->info("{}", choice->reason);
+  if (choice->use_llm && api_key->empty()) {
+    logger->warn(
+        "no API key is set (OPENAI_API_KEY, OAI_KEY or OPENAI_API_KEY_FILE): requests "
+        "go without one, which only local servers accept");
+  }
 
   auto store_path = options.store_path.value_or(config->paperbot.store_path);
   auto store = Store::open(store_path);
