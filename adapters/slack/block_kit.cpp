@@ -279,8 +279,11 @@ SlackMessage render_slack_paper(const DigestEntry& entry, std::size_t rank) {
       section("*" + std::to_string(rank) + ". " + mrkdwn_link(paper_url(paper), label) + "*"));
 
   std::string where = "arXiv:" + escape_mrkdwn(paper.versioned_id());
-  if (!paper.primary_category().empty()) where += "  ·  " + escape_mrkdwn(paper.primary_category());
-  where += "  ·  " + std::string(to_string(paper.announce_type));
+  constexpr std::string_view kSeparator = "  ·  ";
+  if (!paper.primary_category().empty()) {
+    where.append(kSeparator).append(escape_mrkdwn(paper.primary_category()));
+  }
+  where.append(kSeparator).append(to_string(paper.announce_type));
   blocks.push_back(context(where));
 
   if (!paper.authors.empty()) {
