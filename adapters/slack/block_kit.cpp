@@ -167,17 +167,7 @@ std::string authors_text(const std::vector<std::string>& authors, std::size_t ma
 }  // namespace
 
 std::string escape_mrkdwn(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
+  return escape_markup(text, false);
 }
 
 std::string mrkdwn_link(std::string_view url, std::string_view label) {

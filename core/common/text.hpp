@@ -32,6 +32,10 @@ std::string_view trim(std::string_view text);
 // The parts joined with `separator` between them.
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// Escapes & < > as entities (Slack's mrkdwn needs exactly these), and with `quotes` also " and '
+// (what HTML attributes need).
+std::string escape_markup(std::string_view text, bool quotes);
+
 // Appends the UTF-8 encoding of a code point.
 void append_utf8(std::string& out, char32_t code_point);
 
