@@ -1,5 +1,6 @@
-// The research criteria a group scores papers against: the four prompt texts of a
-// gpt_paper_assistant config folder. Versions of them are kept in the store.
+// What a group scores papers against: the research criteria (the four prompt texts of a
+// gpt_paper_assistant config folder, versions of which are kept in the store) and the authors it
+// follows.
 #pragma once
 
 #include <string>
@@ -16,6 +17,14 @@ struct Criteria {
   std::string hash() const;
 
   bool operator==(const Criteria&) const = default;
+};
+
+// A followed author, as authors.txt names one: "Name, SemanticScholarId" (the id may be absent).
+struct FollowedAuthor {
+  std::string name;
+  std::string semantic_scholar_id;  // empty when none is given
+
+  bool operator==(const FollowedAuthor&) const = default;
 };
 
 }  // namespace paperbot

@@ -242,6 +242,13 @@ Result<Config> load_config(const fs::path& folder) {
   return config;
 }
 
+const SlackAudienceConfig* SlackConfig::audience_of_channel(std::string_view channel) const {
+  for (const auto& audience : audiences) {
+    if (audience.channel == channel) return &audience;
+  }
+  return nullptr;
+}
+
 Config default_config() {
   Config config;
   config.criteria = default_criteria();

@@ -14,17 +14,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace paperbot {
-
-// A followed author from authors.txt: "Name, SemanticScholarId" (the id may be absent).
-struct FollowedAuthor {
-  std::string name;
-  std::string semantic_scholar_id;  // empty when authors.txt gives none
-
-  bool operator==(const FollowedAuthor&) const = default;
-};
 
 // Something in the config that paperbot reads but does not act on, said once at start-up.
 struct ConfigNotice {
@@ -127,6 +120,43 @@ struct ScheduleConfig {
   bool operator==(const ScheduleConfig&) const = default;
 };
 
+// One Slack channel that receives the digest: a [SLACK CHANNEL_ID] section. Every setting left
+// out inherits the global one ([FILTERING], [PAPERBOT] top_n, the prompt files, [SLACK]).
+struct SlackAudienceConfig {
+  std::string channel;  // the channel id, e.g. C0123ABCD (from the section name)
+  std::string name;     // for logs and replies; default: the channel id
+  std::optional<std::vector<std::string>> categories;
+  std::optional<int> relevance_cutoff;
+  std::optional<int> novelty_cutoff;
+  std::optional<int> top_n;
+  std::optional<std::string> topics;  // the text of topics_file: this channel's paper_topics.txt
+  std::optional<bool> threaded;       // papers as thread replies under the day's header
+
+  // The audience's id in the store and the outbox: "slack:C0123ABCD".
+  std::string audience() const { return "slack:" + channel; }
+
+  bool operator==(const SlackAudienceConfig&) const = default;
+};
+
+// [SLACK]: how the daemon talks to Slack. The tokens and the signing secret are never here: they
+// come from SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_SIGNING_SECRET (or *_FILE).
+struct SlackConfig {
+  std::string mode = "socket";  // "socket" (Socket Mode) or "http" (Events API over HTTP)
+  std::string api_url = "https://slack.com/api";
+  std::string bind_address = "127.0.0.1";      // http mode: where the listener binds
+  int port = 3000;                             // http mode: 0 picks a free port
+  std::vector<std::string> admins;             // Slack user ids allowed to change settings
+  std::string admin_channel;                   // alerts go here; empty: alerts are only logged
+  bool threaded = true;                        // papers as thread replies under the day's header
+  int header_titles = 10;                      // titles listed in the header; 0 lists all
+  std::vector<SlackAudienceConfig> audiences;  // in file order
+
+  // The audience of `channel`, if it is one.
+  const SlackAudienceConfig* audience_of_channel(std::string_view channel) const;
+
+  bool operator==(const SlackConfig&) const = default;
+};
+
 struct Config {
   std::filesystem::path folder;  // where config.ini and the prompt files were read from
   SelectionConfig selection;
@@ -135,6 +165,7 @@ struct Config {
   PaperbotConfig paperbot;
   LlmConfig llm;
   ScheduleConfig schedule;
+  SlackConfig slack;
   std::vector<FollowedAuthor> authors;
   Criteria criteria;
   std::vector<ConfigNotice> notices;
