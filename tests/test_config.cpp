@@ -206,14 +206,17 @@ TEST_CASE("keys paperbot does not act on are reported once", "[config][notice]")
                            "[HOTSPOTS]\n"
                            "enabled = true\n"
                            "mode = auto\n"
+                           "[EMAIL]\n"
+                           "to = team@example.org\n"
                            "[SLACK]\n"
                            "channel = #papers\n");
-  CHECK(config.notices.size() == 6);
+  CHECK(config.notices.size() == 7);
   CHECK(has_notice(config, 2, "[SELECTION] title_retry = 3 is not used by paperbot: it retries"));
   CHECK(has_notice(config, 3, "[SELECTION] colour is not a key paperbot knows"));
   CHECK(has_notice(config, 7, "Slack is configured in [SLACK]"));
   CHECK(has_notice(config, 8, "[HOTSPOTS] is not a section paperbot knows; its 2 key(s)"));
-  CHECK(has_notice(config, 11, "[SLACK] is not read by this version of paperbot"));
+  CHECK(has_notice(config, 11, "[EMAIL] is not read by this version of paperbot"));
+  CHECK(has_notice(config, 14, "[SLACK] channel is not a key paperbot knows"));
 
   TempDir other;
   Config samples = load_ini(other, "[FILTERING]\nnum_samples = 3\n");
@@ -382,4 +385,83 @@ TEST_CASE("a folder with prompt files needs the ones scoring uses", "[config][er
 
   write_file(dir.path() / "paper_topics.txt", "1. Sparsity");
   CHECK(load_config(dir.path()).has_value());
+}
+
+TEST_CASE("[SLACK] and one section per channel make the audiences", "[config][slack]") {
+  TempDir dir;
+  write_file(dir.path() / "theory.txt", "1. Learning theory\n");
+  Config config = load_ini(dir,
+                           "[FILTERING]\n"
+                           "arxiv_category = cs.LG\n"
+                           "relevance_cutoff = 7\n"
+                           "[SLACK]\n"
+                           "mode = http\n"
+                           "port = 0\n"
+                           "admins = U0ADMIN1, W0ADMIN2\n"
+                           "admin_channel = C0ADMINS\n"
+                           "threaded = false\n"
+                           "[SLACK C0THEORY]\n"
+                           "name = ml-theory\n"
+                           "arxiv_category = stat.ML, cs.LG\n"
+                           "relevance_cutoff = 9\n"
+                           "top_n = 5\n"
+                           "topics_file = theory.txt\n"
+                           "threaded = true\n"
+                           "[SLACK G0PRIVATE]\n"
+                           "novelty_cutoff = 3\n");
+  CHECK(config.slack.mode == "http");
+  CHECK(config.slack.port == 0);
+  CHECK(config.slack.admins == std::vector<std::string>{"U0ADMIN1", "W0ADMIN2"});
+  CHECK(config.slack.admin_channel == "C0ADMINS");
+  CHECK_FALSE(config.slack.threaded);
+  REQUIRE(config.slack.audiences.size() == 2);
+
+  const paperbot::SlackAudienceConfig& theory = config.slack.audiences[0];
+  CHECK(theory.audience() == "slack:C0THEORY");
+  CHECK(theory.name == "ml-theory");
+  CHECK(theory.categories == std::vector<std::string>{"stat.ML", "cs.LG"});
+  CHECK(theory.relevance_cutoff == 9);
+  CHECK_FALSE(theory.novelty_cutoff.has_value());
+  CHECK(theory.top_n == 5);
+  CHECK(theory.topics == std::string("1. Learning theory\n"));
+  CHECK(theory.threaded == true);
+  // The channel's keys leave the global ones alone.
+  CHECK(config.filtering.relevance_cutoff == 7);
+  CHECK(config.filtering.categories == std::vector<std::string>{"cs.LG"});
+
+  const paperbot::SlackAudienceConfig& other = config.slack.audiences[1];
+  CHECK(other.name == "G0PRIVATE");
+  CHECK(other.novelty_cutoff == 3);
+  CHECK_FALSE(other.topics.has_value());
+  CHECK(config.slack.audience_of_channel("G0PRIVATE") == &other);
+  CHECK(config.slack.audience_of_channel("C0NOPE") == nullptr);
+}
+
+TEST_CASE("Slack settings that are wrong say where and how", "[config][slack][error]") {
+  struct Case {
+    std::string ini;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {"[SLACK]\nmode = websocket\n",
+       "config.ini:2: [SLACK] mode = 'websocket': expected socket or http"},
+      {"[SLACK]\nadmins = @alice\n", "'@alice' is not one"},
+      {"[SLACK]\nadmin_channel = #general\n", "expected a channel id like C0123ABCD"},
+      {"[SLACK #papers]\nname = x\n", "config.ini:1: [SLACK #papers]: expected [SLACK CHANNEL_ID]"},
+      {"[SLACK C0ONE]\n[SLACK  C0ONE]\n",
+       "config.ini:2: [SLACK  C0ONE]: the channel is listed twice"},
+      {"[SLACK C0ONE]\nrelevance_cutoff = 11\n",
+       "config.ini:2: [SLACK C0ONE] relevance_cutoff = '11': expected a whole number from 1 to 10"},
+      {"[SLACK C0ONE]\ntopics_file = missing.txt\n", "missing.txt does not exist"},
+      {"[SLACK C0ONE]\nbot_token = xoxb-123\n", "secrets are not read from config files"},
+  };
+  for (const Case& test : cases) {
+    TempDir dir;
+    write_file(dir.path() / "config.ini", test.ini);
+    auto config = load_config(dir.path());
+    INFO(test.ini);
+    REQUIRE_FALSE(config.has_value());
+    CHECK_THAT(config.error().to_string(), Catch::Contains(test.message));
+    CHECK(config.error().to_string().find("xoxb-123") == std::string::npos);
+  }
 }

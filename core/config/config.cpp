@@ -65,6 +65,65 @@ std::optional<std::string_view> known_section_spelled(std::string_view name) {
   return std::nullopt;
 }
 
+// Reads one entry with its rule; an invalid value is an error naming the file, line and key.
+Result<config_keys::ReadOutcome> read_entry(const config_keys::KeyRule& rule,
+                                            const ini::Entry& entry, const std::string& label,
+                                            const std::string& file, Config& config) {
+  config_keys::ReadOutcome outcome = rule.read(entry.value, config);
+  if (!outcome.expected.empty()) {
+    return error_at(file, entry.line,
+                    label + entry.key + " = " + shown_value(entry.value) + ": expected " +
+                        outcome.expected + hint_for(entry.value));
+  }
+  return outcome;
+}
+
+// [SLACK C0123ABCD]: one Slack audience. Its keys are checked like the global keys they
+// override; topics_file is read once the whole file is.
+Result<void> apply_channel_section(const ini::Section& section, const std::string& channel,
+                                   const std::string& file, Config& config) {
+  const std::string label = "[" + section.name + "] ";
+  if (!config_keys::is_channel_id(channel)) {
+    return error_at(file, section.line,
+                    "[" + section.name +
+                        "]: expected [SLACK CHANNEL_ID] with a channel id like C0123ABCD (the "
+                        "channel's details end with it), not a channel name");
+  }
+  if (config.slack.audience_of_channel(channel) != nullptr) {
+    return error_at(file, section.line, "[" + section.name + "]: the channel is listed twice");
+  }
+  config.slack.audiences.push_back(SlackAudienceConfig{.channel = channel, .name = channel});
+
+  for (const ini::Entry& entry : section.entries) {
+    const config_keys::KeyRule* rule = config_keys::find_channel_rule(entry.key);
+    if (rule == nullptr) {
+      config.notices.push_back(
+          ConfigNotice{file, entry.line,
+                       label + entry.key + " is not a key of a channel section; it is ignored"});
+      continue;
+    }
+    auto outcome = read_entry(*rule, entry, label, file, config);
+    if (!outcome) return outcome.error();
+  }
+  return {};
+}
+
+// Each channel's topics_file, read from the config folder: its paper_topics.txt.
+Result<void> read_channel_topics(const fs::path& folder, Config& config) {
+  for (SlackAudienceConfig& audience : config.slack.audiences) {
+    if (audience.topics_file.empty()) continue;
+    fs::path path = folder / audience.topics_file;
+    auto text = read_optional_file(path);
+    if (!text) return text.error();
+    if (!*text) {
+      return make_error(std::string(kStep), "[SLACK " + audience.channel + "] topics_file: " +
+                                                path.string() + " does not exist");
+    }
+    audience.topics = std::move(**text);
+  }
+  return {};
+}
+
 Result<void> apply_section(const ini::Section& section, const std::string& file, Config& config) {
   const std::string label = "[" + section.name + "] ";
 
@@ -77,6 +136,10 @@ Result<void> apply_section(const ini::Section& section, const std::string& file,
                           "the secret in the environment instead (OPENAI_API_KEY for the LLM, "
                           "S2_API_KEY for Semantic Scholar; the README lists them all)");
     }
+  }
+
+  if (auto channel = config_keys::channel_of_section(section.name)) {
+    return apply_channel_section(section, *channel, file, config);
   }
 
   if (!config_keys::is_known_section(section.name)) {
@@ -103,16 +166,12 @@ Result<void> apply_section(const ini::Section& section, const std::string& file,
       continue;
     }
 
-    config_keys::ReadOutcome outcome = rule->read(entry.value, config);
-    if (!outcome.expected.empty()) {
-      return error_at(file, entry.line,
-                      label + entry.key + " = " + shown_value(entry.value) + ": expected " +
-                          outcome.expected + hint_for(entry.value));
-    }
-    if (!outcome.unused.empty()) {
-      config.notices.push_back(ConfigNotice{
-          file, entry.line,
-          label + entry.key + " = " + entry.value + " is not used by paperbot: " + outcome.unused});
+    auto outcome = read_entry(*rule, entry, label, file, config);
+    if (!outcome) return outcome.error();
+    if (!outcome->unused.empty()) {
+      config.notices.push_back(ConfigNotice{file, entry.line,
+                                            label + entry.key + " = " + entry.value +
+                                                " is not used by paperbot: " + outcome->unused});
     }
   }
   return {};
@@ -239,6 +298,7 @@ Result<Config> load_config(const fs::path& folder) {
   }
 
   if (auto criteria = read_criteria(folder, config); !criteria) return criteria.error();
+  if (auto topics = read_channel_topics(folder, config); !topics) return topics.error();
   return config;
 }
 

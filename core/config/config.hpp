@@ -129,6 +129,7 @@ struct SlackAudienceConfig {
   std::optional<int> relevance_cutoff;
   std::optional<int> novelty_cutoff;
   std::optional<int> top_n;
+  std::string topics_file;            // as written, relative to the config folder
   std::optional<std::string> topics;  // the text of topics_file: this channel's paper_topics.txt
   std::optional<bool> threaded;       // papers as thread replies under the day's header
 

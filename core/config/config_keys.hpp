@@ -6,6 +6,7 @@
 #include "core/config/config.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,23 @@ const KeyRule* find_rule(std::string_view section, std::string_view key);
 // Whether some rule reads this section.
 bool is_known_section(std::string_view section);
 
-// Sections later versions of paperbot will read ([SLACK], [EMAIL]); this one
+// The rows of [SLACK]; key_rules() includes them.
+std::vector<KeyRule> slack_rules();
+
+// Per-channel sections, [SLACK C0123ABCD]: one Slack audience each. Their rules read into
+// Config::slack.audiences.back(), which the caller adds before reading the section's keys.
+inline constexpr std::string_view kChannelSection = "SLACK CHANNEL";
+
+// The channel id of a section named "SLACK <id>" (the id not yet checked), or nullopt.
+std::optional<std::string> channel_of_section(std::string_view section);
+
+// Whether `id` is spelled like a Slack channel id (C… or G…, upper case and digits).
+bool is_channel_id(std::string_view id);
+
+// The rule of a key in a per-channel section, or nullptr when there is none.
+const KeyRule* find_channel_rule(std::string_view key);
+
+// Sections later versions of paperbot will read ([EMAIL]); this one
 // reports them as not read yet rather than as unknown.
 bool is_planned_section(std::string_view section);
 

@@ -153,6 +153,60 @@ RunResult DigestRun::run(const FetchedFeed& fetched, const DigestOptions& option
   return run_parsed(std::move(*parsed), fetched.source, options);
 }
 
+namespace {
+
+// Writes the digest's files into `out_dir`, adding their paths to `files`. Every file is written
+// to a temporary name first and renamed only when all were written, so a failure leaves the
+// earlier digest (or none) in place, never a mix.
+Result<void> write_digest_files(const Digest& digest, const OutputConfig& output_config,
+                                const std::filesystem::path& out_dir,
+                                std::vector<std::filesystem::path>& files) {
+  const Date date = digest.date;
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) {
+    return make_error("write digest", "cannot create " + out_dir.string() + ": " + ec.message());
+  }
+  struct Output {
+    bool enabled;
+    const char* extension;
+    std::string (*render)(const Digest&);
+  };
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> written;
+  auto discard = [&written] {
+    std::error_code ignored;
+    for (const auto& [temporary, final_path] : written) std::filesystem::remove(temporary, ignored);
+  };
+  for (const Output& output : {Output{output_config.dump_md, "md", &render_markdown},
+                               Output{output_config.dump_json, "json", &render_json},
+                               Output{output_config.dump_html, "html", &render_html}}) {
+    if (!output.enabled) continue;
+    auto path = out_dir / output_file_name(date, output.extension);
+    auto temporary = path;
+    temporary += ".tmp";
+    if (auto saved = write_file(temporary, output.render(digest)); !saved) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      discard();
+      return saved.error();
+    }
+    written.emplace_back(temporary, path);
+  }
+  for (const auto& [temporary, path] : written) {
+    std::error_code renamed;
+    std::filesystem::rename(temporary, path, renamed);
+    if (renamed) {
+      discard();
+      return make_error("write digest",
+                        "cannot rename to " + path.string() + ": " + renamed.message());
+    }
+    files.push_back(path);
+  }
+  return {};
+}
+
+}  // namespace
+
 RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
                                 const DigestOptions& options) {
   DigestReport report;
@@ -306,53 +360,17 @@ RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
   digest.criteria = config_.criteria;
   digest.scorer = scorer->name();
   digest.notes = scored.notes;
+  if (options.late) {
+    digest.notes.push_back("posted late: this announcement was fetched after its day had passed");
+  }
   counts.selected = static_cast<int>(digest.entries.size());
 
   // Files first, the run record last: a run is done only once its files are there.
-  std::error_code ec;
-  std::filesystem::create_directories(options.out_dir, ec);
-  if (ec) {
-    return fail(RunFailure::kOutput,
-                make_error("write digest",
-                           "cannot create " + options.out_dir.string() + ": " + ec.message()));
-  }
-  // Every file is written to a temporary name first and renamed only when all were written,
-  // so a failure leaves the earlier digest (or none) in place, never a mix.
-  struct Output {
-    bool enabled;
-    const char* extension;
-    std::string (*render)(const Digest&);
-  };
-  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> written;
-  auto discard = [&written] {
-    std::error_code ignored;
-    for (const auto& [temporary, final_path] : written) std::filesystem::remove(temporary, ignored);
-  };
-  for (const Output& output : {Output{config_.output.dump_md, "md", &render_markdown},
-                               Output{config_.output.dump_json, "json", &render_json},
-                               Output{config_.output.dump_html, "html", &render_html}}) {
-    if (!output.enabled) continue;
-    auto path = options.out_dir / output_file_name(*date, output.extension);
-    auto temporary = path;
-    temporary += ".tmp";
-    if (auto saved = write_file(temporary, output.render(digest)); !saved) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      discard();
-      return fail(RunFailure::kOutput, saved.error());
+  if (options.write_files) {
+    if (auto files = write_digest_files(digest, config_.output, options.out_dir, report.files);
+        !files) {
+      return fail(RunFailure::kOutput, files.error());
     }
-    written.emplace_back(temporary, path);
-  }
-  for (const auto& [temporary, path] : written) {
-    std::error_code renamed;
-    std::filesystem::rename(temporary, path, renamed);
-    if (renamed) {
-      discard();
-      return fail(RunFailure::kOutput,
-                  make_error("write digest",
-                             "cannot rename to " + path.string() + ": " + renamed.message()));
-    }
-    report.files.push_back(path);
   }
 
   RunRecord run;
@@ -368,6 +386,7 @@ RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
   run.cost = total_cost(scored.usage);
   run.started_at = started_at;
   run.finished_at = utc_now_iso();
+  run.late = options.late;
   for (const auto& entry : digest.entries) run.selected_ids.push_back(entry.paper.id);
   if (auto saved = store_.save_run(run); !saved) return fail(RunFailure::kStore, saved.error());
 
