@@ -2,6 +2,7 @@
 
 #include "adapters/arxiv/arxiv_client.hpp"
 #include "adapters/scholar/scholar_client.hpp"
+#include "bot/clients.hpp"
 #include "bot/exit_codes.hpp"
 #include "bot/logging.hpp"
 #include "bot/scorer_setup.hpp"
@@ -141,13 +142,7 @@ int run_digest_command(const DigestCommandOptions& options) {
     }
     feed = std::move(*read);
   } else {
-    ArxivClientOptions client_options;
-    client_options.feed_base_url = config->paperbot.arxiv_feed_url;
-    client_options.api_base_url = config->paperbot.arxiv_api_url;
-    client_options.timeout = std::chrono::seconds(config->paperbot.arxiv_timeout_seconds);
-    client_options.max_retries = config->paperbot.arxiv_retries;
-    client_options.min_interval = std::chrono::milliseconds(
-        static_cast<long>(config->paperbot.arxiv_min_interval_seconds * 1000));
+    ArxivClientOptions client_options = arxiv_client_options(*config);
     ArxivClient client(client_options);
     feed_url = client_options.feed_base_url + join(config->filtering.categories, "+");
     auto validators = (*store)->http_validators(feed_url);
@@ -173,32 +168,16 @@ int run_digest_command(const DigestCommandOptions& options) {
   digest_options.rescore_replacements = options.rescore_replacements;
   digest_options.progress = make_progress(logger);
 
-  ScorerFactory make_scorer;
-  if (choice->use_llm) {
-    // The daily budget is per UTC day, less what earlier runs of the day spent.
-    auto today = Date{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-    auto spent = (*store)->spent_on(today);
-    if (!spent) {
-      logger->error("{}", spent.error().to_string());
-      return kExitStore;
-    }
-    make_scorer = llm_scorer_factory(*config, *api_key, spent->dollars, spent->tokens);
+  auto make_scorer = scorer_factory_for_today(*config, *choice, *api_key, **store);
+  if (!make_scorer) {
+    logger->error("{}", make_scorer.error().to_string());
+    return kExitStore;
   }
-  DigestRun run(*config, **store, make_scorer, logger);
+  DigestRun run(*config, **store, *make_scorer, logger);
 
-  // The h-index filter asks Semantic Scholar. Its key, if any, comes from the environment and is
-  // never logged; without one the client still keeps to one request a second.
-  std::unique_ptr<ScholarClient> scholar;
-  if (config->paperbot.h_index_filter) {
-    ScholarClientOptions scholar_options;
-    scholar_options.base_url = config->paperbot.semantic_scholar_url;
-    if (const char* key = std::getenv("S2_API_KEY"); key != nullptr) scholar_options.api_key = key;
-    logger->info("h-index filter on (cutoff {}), Semantic Scholar {} an API key",
-                 config->filtering.h_cutoff, scholar_options.api_key.empty() ? "without" : "with");
-    component_logger("scholar");  // registered, so that the client logs through the shared sink
-    scholar = std::make_unique<ScholarClient>(std::move(scholar_options));
-    run.set_author_index(scholar.get());
-  }
+  // The h-index filter asks Semantic Scholar; without it no paper is dropped for its authors.
+  std::unique_ptr<ScholarClient> scholar = scholar_client(*config);
+  if (scholar) run.set_author_index(scholar.get());
   auto report = run.run(feed, digest_options);
   if (!report) {
     logger->error("{}", report.error().error.to_string());

@@ -29,6 +29,10 @@ void setup_logging(int verbosity) {
   sink->set_pattern("%^%l%$ [%n] %v");
   shared_sink() = sink;
   shared_level() = level_for(verbosity);
+  // Loggers cloned from the default one (by adapters that log without bot/) write the same way.
+  auto fallback = std::make_shared<spdlog::logger>("paperbot", sink);
+  fallback->set_level(shared_level());
+  spdlog::set_default_logger(fallback);
 }
 
 std::shared_ptr<spdlog::logger> component_logger(const std::string& component) {

@@ -1,4 +1,5 @@
 // paperbot: the command line.
+#include "bot/daemon.hpp"
 #include "bot/digest_command.hpp"
 #include "bot/exit_codes.hpp"
 #include "bot/logging.hpp"
@@ -44,6 +45,20 @@ int main(int argc, char** argv) {
   // -v and -q may come after the subcommand too.
   digest_command->fallthrough();
 
+  paperbot::ServeOptions serve;
+  auto* serve_command = app.add_subcommand(
+      "serve", "Run the daemon: each announcement on schedule, Slack posts, commands, feedback");
+  serve_command
+      ->add_option("--config", serve.config_dir,
+                   "Config folder (config.ini with [SLACK], authors.txt, prompt files); "
+                   "default: the embedded example")
+      ->check(CLI::ExistingDirectory);
+  serve_command->add_option("--store", serve.store_path,
+                            "SQLite store (default: [PAPERBOT] store_path)");
+  serve_command->add_option("--now", serve.now,
+                            "For tests: start the clock at this UTC time (2025-01-29T06:05:00Z)");
+  serve_command->fallthrough();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -53,5 +68,6 @@ int main(int argc, char** argv) {
 
   paperbot::setup_logging(verbosity);
   if (app.got_subcommand(digest_command)) return paperbot::run_digest_command(digest);
+  if (app.got_subcommand(serve_command)) return paperbot::run_serve_command(serve);
   return paperbot::kExitUsage;
 }

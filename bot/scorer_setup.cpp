@@ -2,9 +2,11 @@
 
 #include "adapters/llm/openai_transport.hpp"
 #include "bot/logging.hpp"
+#include "bot/secrets.hpp"
 #include "core/common/text.hpp"
 #include "core/llm/llm_scorer.hpp"
 #include "core/llm/pricing.hpp"
+#include "core/store/store.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -14,11 +16,6 @@
 
 namespace paperbot {
 namespace {
-
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
 
 // The transport and the scorer it serves, owned together for one run.
 class LlmScorerBundle final : public Scorer {
@@ -42,17 +39,9 @@ class LlmScorerBundle final : public Scorer {
 }  // namespace
 
 Result<std::string> llm_api_key_from_environment() {
-  for (const char* name : {"OPENAI_API_KEY", "OAI_KEY"}) {
-    if (auto key = environment(name); !key.empty()) return std::string(trim(key));
-  }
-  if (auto path = environment("OPENAI_API_KEY_FILE"); !path.empty()) {
-    std::ifstream in(path);
-    if (!in) return make_error("read the API key", "cannot read OPENAI_API_KEY_FILE " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return std::string(trim(text.str()));
-  }
-  return std::string();
+  auto key = secret_from_environment("OPENAI_API_KEY");
+  if (!key || !key->empty()) return key;
+  return secret_from_environment("OAI_KEY");
 }
 
 Result<ScorerChoice> choose_scorer(const std::string& choice, const std::string& api_key) {
@@ -110,6 +99,16 @@ ScorerFactory llm_scorer_factory(const Config& config, std::string api_key, doub
   return [transport, options](Scorer& offline) -> std::unique_ptr<Scorer> {
     return std::make_unique<LlmScorerBundle>(transport, options, offline);
   };
+}
+
+Result<ScorerFactory> scorer_factory_for_today(const Config& config, const ScorerChoice& choice,
+                                               const std::string& api_key, Store& store) {
+  if (!choice.use_llm) return ScorerFactory{};
+  // The daily budget is per UTC day, less what earlier runs of the day spent.
+  auto today = Date{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  auto spent = store.spent_on(today);
+  if (!spent) return spent.error();
+  return llm_scorer_factory(config, api_key, spent->dollars, spent->tokens);
 }
 
 }  // namespace paperbot

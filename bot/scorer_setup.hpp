@@ -27,4 +27,9 @@ Result<ScorerChoice> choose_scorer(const std::string& choice, const std::string&
 ScorerFactory llm_scorer_factory(const Config& config, std::string api_key, double spent_dollars,
                                  std::int64_t spent_tokens);
 
+// The scorer factory of a run starting now: empty (the offline scorer) unless `choice` is the
+// LLM, whose daily budget is then what the store says today's earlier runs left of it.
+Result<ScorerFactory> scorer_factory_for_today(const Config& config, const ScorerChoice& choice,
+                                               const std::string& api_key, Store& store);
+
 }  // namespace paperbot

@@ -395,6 +395,27 @@ TEST_CASE("the dispatcher posts a digest once, papers in the header's thread", "
   CHECK(channels.history.size() == 1 + kPapers);
 }
 
+TEST_CASE("a stop finishes the message in flight and leaves the rest pending", "[outbox]") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "paperbot.db");
+  REQUIRE_OK(store->enqueue_deliveries(digest_deliveries("slack:C1")));
+  FakeChannels channels;
+  FakeSink sink(channels);
+  OutboxOptions options;
+  int asked = 0;
+  options.should_stop = [&asked] { return ++asked > 2; };  // stop after two messages
+  auto outbox = make_outbox(*store, sink, options);
+
+  auto pass = outbox.run_once();
+  REQUIRE_OK(pass);
+  CHECK(pass->sent == 2);
+  CHECK(channels.history.size() == 2);
+  auto pending = store->pending_deliveries(std::nullopt, 100);
+  REQUIRE_OK(pending);
+  CHECK(pending->size() == 1 + kPapers - 2);
+  for (const Delivery& delivery : *pending) CHECK_FALSE(delivery.sending);
+}
+
 // The key property: a crash at any point of a run, then a restart on the same file, posts every
 // message exactly once.
 TEST_CASE("a crash at any point followed by a restart posts every message exactly once",

@@ -3,6 +3,7 @@
 // was handed off.
 #include "adapters/slack/http_listener.hpp"
 #include "adapters/slack/request_signing.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/support/result_printing.hpp"
 #include "tests/support/slack_vectors.hpp"
 #include "tests/support/test_data.hpp"
@@ -28,64 +29,9 @@ using paperbot::testing::read_file;
 
 namespace {
 
-struct Reply {
-  long status = 0;
-  std::string body;
-  std::string content_type;
-  long new_connections = 0;
-};
-
-size_t append_to_string(char* data, size_t size, size_t count, void* target) {
-  static_cast<std::string*>(target)->append(data, size * count);
-  return size * count;
-}
-
-// One libcurl easy handle, reused so that requests share a kept-alive connection.
-class Client {
- public:
-  Client() : curl_(curl_easy_init()) {}
-  ~Client() { curl_easy_cleanup(curl_); }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-
-  Reply send(const std::string& method, const std::string& url, const std::string& body = "",
-             const std::vector<std::string>& headers = {}) {
-    Reply reply;
-    curl_slist* list = nullptr;
-    for (const auto& header : headers) list = curl_slist_append(list, header.c_str());
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, 10'000L);
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_to_string);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &reply.body);
-    if (method == "POST") {
-      curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
-      curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    } else {
-      curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
-    }
-    const CURLcode code = curl_easy_perform(curl_);
-    curl_slist_free_all(list);
-    REQUIRE(code == CURLE_OK);
-
-    char* type = nullptr;
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &reply.status);
-    curl_easy_getinfo(curl_, CURLINFO_CONTENT_TYPE, &type);
-    curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &reply.new_connections);
-    if (type != nullptr) reply.content_type = type;
-    return reply;
-  }
-
- private:
-  CURL* curl_;
-};
-
-std::vector<std::string> signed_headers(const std::string& timestamp, const std::string& signature,
-                                        const std::string& content_type) {
-  return {"X-Slack-Request-Timestamp: " + timestamp, "X-Slack-Signature: " + signature,
-          "Content-Type: " + content_type};
-}
+using Reply = paperbot::testing::HttpReply;
+using Client = paperbot::testing::HttpClient;
+using paperbot::testing::signed_headers;
 
 // What the handlers were given, waited for across threads.
 struct Recorder {

@@ -2,6 +2,8 @@
 // SlackWebApi client against a fake Slack on loopback (posting, threads, metadata, 429, pacing,
 // errors a person must fix).
 #include "adapters/slack/block_kit.hpp"
+#include "adapters/slack/slack_deliveries.hpp"
+#include "adapters/slack/slack_sink.hpp"
 #include "adapters/slack/web_api.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/result_printing.hpp"
@@ -138,6 +140,50 @@ struct ApiFixture {
 };
 
 }  // namespace
+
+TEST_CASE("a digest becomes a header and one delivery per paper, threaded or not",
+          "[slack][blocks][outbox]") {
+  Digest digest = make_digest(3);
+  digest.entries[2].author_match = true;
+  digest.entries[2].rank_score = 20;
+
+  auto deliveries = slack_digest_deliveries("slack:C1", digest, SlackDigestOptions{2, true});
+  REQUIRE(deliveries.size() == 1 + 3);
+  const Delivery& header = deliveries[0];
+  CHECK(header.kind == "header");
+  CHECK(header.part == 0);
+  CHECK_FALSE(header.paper_id.has_value());
+  CHECK_FALSE(header.thread_key.has_value());
+  auto header_message = parse_slack_payload(header.payload);
+  REQUIRE(header_message.has_value());
+  CHECK_THAT(header_message->blocks_json, Catch::Contains("number 1"));
+  CHECK(header_message->blocks_json.find("number 2") == std::string::npos);  // two titles only
+
+  for (std::size_t i = 1; i < deliveries.size(); ++i) {
+    const Delivery& paper = deliveries[i];
+    CHECK(paper.audience == "slack:C1");
+    CHECK(paper.date == digest.date);
+    CHECK(paper.kind == "paper");
+    CHECK(paper.paper_id == digest.entries[i - 1].paper.id);
+    CHECK(paper.thread_key == std::optional<std::string>("header"));
+    CHECK(paper.rank_score == digest.entries[i - 1].rank_score);
+  }
+  // The scores the reader saw are kept, except for an author match, which has none.
+  CHECK(deliveries[1].relevance == 8);
+  CHECK(deliveries[1].novelty == 7);
+  CHECK_FALSE(deliveries[3].relevance.has_value());
+
+  auto unthreaded = slack_digest_deliveries("slack:C1", digest, SlackDigestOptions{0, false});
+  for (std::size_t i = 1; i < unthreaded.size(); ++i) {
+    CHECK_FALSE(unthreaded[i].thread_key.has_value());
+  }
+
+  Delivery alert = slack_alert_delivery("slack:C9", digest.date, "alert:feed", "a <b> & c");
+  CHECK(alert.kind == "alert:feed");
+  auto alert_message = parse_slack_payload(alert.payload);
+  REQUIRE(alert_message.has_value());
+  CHECK(alert_message->text == "a &lt;b&gt; &amp; c");
+}
 
 TEST_CASE("paper text is escaped for mrkdwn, exactly & < >", "[slack][blocks]") {
   DigestEntry entry = make_entry("2501.00001", "<script> & >alert('x') \"quoted\" a|b");

@@ -219,6 +219,27 @@ SlackResult<SlackPosted> SlackWebApi::post_message(const std::string& channel,
   return posted;
 }
 
+SlackResult<void> SlackWebApi::post_response(const std::string& response_url,
+                                             const std::string& text, bool in_channel) {
+  const std::string step = "answer a slash command";
+  if (!response_url.starts_with("https://") && !response_url.starts_with("http://")) {
+    return invalid_response(step, "a response_url that is not a web address");
+  }
+  json::object body{{"text", text},
+                    {"response_type", in_channel ? "in_channel" : "ephemeral"},
+                    {"unfurl_links", false}};
+  HttpRequest request;
+  request.method = HttpRequest::Method::kPost;
+  request.url = response_url;
+  request.headers.push_back(kJsonContentType);
+  request.body = json::serialize(body);
+  // A response_url carries its own authority; the bot token is not sent to it. Slack answers
+  // "ok" or {"ok":true}: the status says enough.
+  auto response = http_.send(request);
+  if (!response) return transport_error(step, response.error());
+  return {};
+}
+
 SlackResult<std::string> SlackWebApi::auth_test() {
   const std::string step = "check Slack token";
   HttpRequest request;

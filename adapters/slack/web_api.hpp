@@ -107,6 +107,11 @@ class SlackWebApi {
                                         const std::optional<std::string>& thread_ts = {},
                                         const std::optional<SlackMetadata>& metadata = {});
 
+  // Answers a slash command through its response_url (valid for 30 minutes, 5 uses), visible to
+  // the person who asked only, unless `in_channel`.
+  SlackResult<void> post_response(const std::string& response_url, const std::string& text,
+                                  bool in_channel = false);
+
   // The bot's own user id, which also proves the token works.
   SlackResult<std::string> auth_test();
 

@@ -92,7 +92,10 @@ Result<void> apply_channel_section(const ini::Section& section, const std::strin
   if (config.slack.audience_of_channel(channel) != nullptr) {
     return error_at(file, section.line, "[" + section.name + "]: the channel is listed twice");
   }
-  config.slack.audiences.push_back(SlackAudienceConfig{.channel = channel, .name = channel});
+  SlackAudienceConfig audience;
+  audience.channel = channel;
+  audience.name = channel;
+  config.slack.audiences.push_back(std::move(audience));
 
   for (const ini::Entry& entry : section.entries) {
     const config_keys::KeyRule* rule = config_keys::find_channel_rule(entry.key);

@@ -37,6 +37,8 @@ Result<OutboxPass> Outbox::run_once(const std::optional<std::string>& audience) 
   OutboxPass pass;
   std::set<std::string> stopped;  // audiences that wait for the next pass, to keep their order
   for (const Delivery& delivery : *pending) {
+    // Stopping: the message in flight was finished; the rest waits for the next start.
+    if (options_.should_stop && options_.should_stop()) break;
     if (stopped.contains(delivery.audience)) continue;
 
     auto outcome = deliver(delivery);

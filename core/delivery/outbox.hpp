@@ -50,6 +50,7 @@ struct OutboxOptions {
   std::set<std::string> unthreaded_audiences;  // post papers in the channel, not in a thread
   int max_attempts = 5;                        // transient failures before a delivery is failed
   int batch_size = 200;                        // deliveries read from the store per pass
+  std::function<bool()> should_stop;  // asked before each delivery; true ends the pass there
 };
 
 // What one pass did.

@@ -47,8 +47,8 @@ struct DigestOptions {
   bool force = false;                 // process an announcement again
   bool rescore_replacements = false;  // score papers already scored on an earlier day
   std::string audience = "files";
-  bool write_files = true;  // false: only the store and the report (a Slack audience)
-  bool late = false;        // caught up after the day's feed was gone: noted in the digest and run
+  bool write_files = true;   // false: only the store and the report (a Slack audience)
+  bool late = false;         // caught up after the day's feed was gone: noted in the digest and run
   ScoringProgress progress;  // called while scoring
 };
 

@@ -197,6 +197,53 @@ CREATE TABLE feedback (
   UNIQUE (audience, paper_id, person, vote)
 );
 )sql"},
+    {"chat settings, processed days and handled events", R"sql(
+-- The settings made in chat, one row per scope ('global' or an audience id such as
+-- 'slack:C0123'). NULL inherits: from the global scope, then from the config.
+CREATE TABLE scope_settings (
+  scope            TEXT PRIMARY KEY,
+  criteria_id      INTEGER REFERENCES criteria_versions (id),
+  authors          TEXT,  -- JSON list of {"name", "semantic_scholar_id"}; NULL inherits
+  relevance_cutoff INTEGER,
+  novelty_cutoff   INTEGER,
+  top_n            INTEGER,
+  paused           INTEGER NOT NULL DEFAULT 0,
+  updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+-- Every change of a scope's settings, with the settings before and after as JSON (the same
+-- fields as scope_settings, paused left out), so that undo can put the earlier ones back.
+CREATE TABLE settings_changes (
+  id              INTEGER PRIMARY KEY,
+  scope           TEXT NOT NULL,
+  what            TEXT NOT NULL,  -- 'criteria', 'authors', 'cutoffs'
+  summary         TEXT NOT NULL,
+  person          TEXT NOT NULL,
+  at              TEXT NOT NULL,  -- ISO 8601 UTC
+  settings_before TEXT NOT NULL,
+  settings_after  TEXT NOT NULL,
+  undone_by       TEXT,  -- NULL until undone
+  undone_at       TEXT
+);
+CREATE INDEX settings_changes_by_scope ON settings_changes (scope, id);
+
+-- The announcement days the daemon dealt with: processed, empty, or given up after the feed
+-- never changed. The scheduler reads these to know what is left to catch up.
+CREATE TABLE days (
+  date        TEXT PRIMARY KEY,
+  status      TEXT NOT NULL,
+  late        INTEGER NOT NULL DEFAULT 0,
+  stale_reads INTEGER NOT NULL DEFAULT 0,
+  updated_at  TEXT NOT NULL
+);
+
+-- Slack event ids already handled; Slack redelivers an event it thinks was not acknowledged.
+CREATE TABLE seen_events (
+  event_id TEXT PRIMARY KEY,
+  seen_at  TEXT NOT NULL  -- ISO 8601 UTC
+);
+CREATE INDEX seen_events_by_time ON seen_events (seen_at);
+)sql"},
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "core/common/paper.hpp"
 #include "core/common/result.hpp"
 #include "core/store/outbox_records.hpp"
+#include "core/store/settings_records.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -216,6 +217,74 @@ class Store {
 
   // 👍 and 👎 on `paper_id` in `audience`, counting each person once per vote.
   Result<FeedbackCounts> feedback_counts(const std::string& audience, const std::string& paper_id);
+
+  // Chat-made settings (store_settings.cpp). A scope is kGlobalScope or an audience id.
+
+  // The settings of `scope`; all unset (and not paused) when never set.
+  Result<ScopeSettings> scope_settings(const std::string& scope);
+
+  // Replaces the settings of `scope` with `next` and records the change (the settings before and
+  // after, `what`, `summary`, who and when) in one transaction; returns the change's id.
+  // `next.paused` is ignored: pausing is set_paused's and stays as it is.
+  Result<std::int64_t> change_settings(const std::string& scope, const ScopeSettings& next,
+                                       const std::string& what, const std::string& summary,
+                                       const std::string& person, std::chrono::sys_seconds at);
+
+  // Pauses or resumes the daily digest of `scope`. Not part of the history: undo never
+  // pauses or resumes.
+  Result<void> set_paused(const std::string& scope, bool paused);
+
+  // The changes of `scope`, newest first, at most `limit`, undone ones included and marked.
+  Result<std::vector<SettingsChange>> settings_history(const std::string& scope, int limit);
+
+  // Puts back the settings `scope` had before its newest change not yet undone (keeping the
+  // current `paused`), marks that change undone by `person` at `at`, and returns it. Nullopt,
+  // changing nothing, when every change is undone or there is none.
+  Result<std::optional<SettingsChange>> undo_last_change(const std::string& scope,
+                                                         const std::string& person,
+                                                         std::chrono::sys_seconds at);
+
+  // Announcement days the daemon processed (store_settings.cpp).
+
+  // Saves `day`, replacing an earlier record of the same date.
+  Result<void> save_day(const DayRecord& day);
+  Result<std::optional<DayRecord>> find_day(Date date);
+  // Records of `from` and later, oldest first.
+  Result<std::vector<DayRecord>> days_since(Date from);
+
+  // Slack events already handled, so that a redelivered event is not acted on twice, even
+  // across a restart. True the first time `event_id` is seen (and remembers it at `now`).
+  Result<bool> remember_event(const std::string& event_id, std::chrono::sys_seconds now);
+  // Forgets events remembered before `before`; returns how many.
+  Result<int> forget_events_before(std::chrono::sys_seconds before);
+
+  // Reads for the chat commands (store_lookups.cpp).
+
+  // The paper as its latest announcement listed it; nullopt when no recorded announcement did.
+  Result<std::optional<Paper>> find_paper(const std::string& paper_id);
+
+  // The announcements that listed `paper_id`, oldest first.
+  Result<std::vector<Date>> announcement_dates(const std::string& paper_id);
+
+  // Every score of `paper_id` (any version, criteria and scorer), newest first.
+  Result<std::vector<RecordedScore>> paper_scores(const std::string& paper_id);
+
+  // The date of the latest run saved for `audience`, whatever its status; nullopt when none.
+  Result<std::optional<Date>> latest_run_date(const std::string& audience);
+
+  // The messages of `paper_id` enqueued for `audience`, oldest announcement first (parts of one
+  // message counted once, by part 0).
+  Result<std::vector<PaperDelivery>> paper_deliveries(const std::string& audience,
+                                                      const std::string& paper_id);
+
+  // How many deliveries of `audience` (all audiences when empty) are still pending.
+  Result<int> pending_count(const std::optional<std::string>& audience);
+
+  // All 👍 and 👎 in `audience`, counting each person once per paper and vote.
+  Result<FeedbackCounts> audience_feedback(const std::string& audience);
+
+  // What scoring billed on the UTC days from `first` up to, not including, `end`.
+  Result<Spending> spent_between(Date first, Date end);
 
  private:
   explicit Store(sqlite3* db) : db_(db) {}

@@ -234,18 +234,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6)
 }
 
 Result<Spending> Store::spent_on(Date day) {
-  return sqlite::in_transaction(db_, Mode::kRead, "read spending", [&]() -> Result<Spending> {
-    auto select = Statement::prepare(db_, R"sql(
-SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0), COALESCE(SUM(dollars), 0)
-FROM spending WHERE spent_at >= ?1 AND spent_at < ?2
-)sql");
-    if (!select) return select.error();
-    auto next_day = Date{std::chrono::sys_days(day) + std::chrono::days(1)};
-    select->bind(1, format_iso_date(day)).bind(2, format_iso_date(next_day));
-    auto row = select->step();
-    if (!row) return row.error();
-    return Spending{select->integer(0), select->real(1)};
-  });
+  return spent_between(day, Date{std::chrono::sys_days(day) + std::chrono::days(1)});
 }
 
 }  // namespace paperbot

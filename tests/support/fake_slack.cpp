@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <utility>
 
 namespace paperbot::testing {
@@ -14,8 +15,14 @@ constexpr std::size_t kMaxBlocks = 50;
 constexpr std::size_t kMaxSectionChars = 3000;
 constexpr std::size_t kMaxHeaderChars = 150;
 constexpr std::size_t kMaxMessageChars = 12'000;
-// Recorded posts get ts values from here on, one second apart, as if posted in 2025-01-30.
-constexpr long long kFirstTsSecond = 1'738'195'200;
+// Recorded posts get ts values one second apart from when the first fake started, as Slack's ts
+// are times: the daemon's history lookups only read messages newer than a delivery's creation.
+long long first_ts_second() {
+  static const long long first = static_cast<long long>(std::time(nullptr));
+  return first;
+}
+// The app the Socket Mode URLs name, as Slack's do.
+constexpr const char* kAppId = "A0PAPERBOT";
 
 FakeResponse json_response(int status, const json::object& body) {
   return FakeResponse{
@@ -149,6 +156,16 @@ std::string FakeSlack::base_url() const {
   return server_->base_url() + "/api";
 }
 
+void FakeSlack::set_app_token(std::string app_token) {
+  std::lock_guard lock(mutex_);
+  app_token_ = std::move(app_token);
+}
+
+void FakeSlack::set_socket_mode_url(std::string url) {
+  std::lock_guard lock(mutex_);
+  socket_mode_url_ = std::move(url);
+}
+
 void FakeSlack::fail_call(int number, FakeResponse response) {
   std::lock_guard lock(mutex_);
   call_faults_[number] = std::move(response);
@@ -199,6 +216,7 @@ FakeResponse FakeSlack::handle(const FakeRequest& request) {
   std::string path = request.target.substr(0, request.target.find('?'));
   if (path.rfind("/api/", 0) != 0) return slack_error("unknown_method");
   std::string method = path.substr(5);
+  if (method == "apps.connections.open") return open_connection(request);
 
   auto auth = request.headers.find("authorization");
   if (auth == request.headers.end()) return slack_error("not_authed");
@@ -265,7 +283,7 @@ FakeResponse FakeSlack::post_message(const FakeRequest& request) {
 
   int number = ++posts_by_channel_[channel];
   char ts[32];
-  std::snprintf(ts, sizeof ts, "%lld.%06d", kFirstTsSecond + number, number);
+  std::snprintf(ts, sizeof ts, "%lld.%06d", first_ts_second() + number, number);
   message.ts = ts;
   messages_.push_back(message);
 
@@ -276,6 +294,23 @@ FakeResponse FakeSlack::post_message(const FakeRequest& request) {
   // Slack warns, and still posts, when the JSON body names no charset.
   if (type->second.find("charset") == std::string::npos) answer["warning"] = "missing_charset";
   return json_response(200, answer);
+}
+
+FakeResponse FakeSlack::open_connection(const FakeRequest& request) {
+  // Slack takes the token from the header only, and tells a bot token apart from a wrong one.
+  auto auth = request.headers.find("authorization");
+  if (auth == request.headers.end()) return slack_error("not_authed");
+  if (auth->second == "Bearer " + token_) return slack_error("not_allowed_token_type");
+  if (auth->second != "Bearer " + app_token_) return slack_error("invalid_auth");
+  if (request.method != "POST") return slack_error("invalid_request");
+  if (socket_mode_url_.empty()) return slack_error("fake_socket_mode_url_not_set");
+
+  // Each URL is good for one connection at Slack; a new ticket per call shows which call a
+  // connection used.
+  const std::string separator = socket_mode_url_.find('?') == std::string::npos ? "?" : "&";
+  const std::string url =
+      socket_mode_url_ + separator + "ticket=" + std::to_string(++tickets_) + "&app_id=" + kAppId;
+  return json_response(200, {{"ok", true}, {"url", url}});
 }
 
 FakeResponse FakeSlack::read_messages(const std::string& method,

@@ -1,0 +1,485 @@
+#include "bot/announcement_runner.hpp"
+
+#include "adapters/arxiv/arxiv_client.hpp"
+#include "adapters/scholar/scholar_client.hpp"
+#include "adapters/slack/slack_deliveries.hpp"
+#include "adapters/slack/slack_sink.hpp"
+#include "adapters/slack/web_api.hpp"
+#include "bot/clients.hpp"
+#include "bot/logging.hpp"
+#include "bot/scorer_setup.hpp"
+#include "core/chat/audience.hpp"
+#include "core/common/text.hpp"
+#include "core/delivery/outbox.hpp"
+#include "core/digest/digest_run.hpp"
+#include "core/feed/feed_parser.hpp"
+#include "core/schedule/api_query.hpp"
+#include "core/store/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+namespace paperbot {
+namespace {
+
+using std::chrono::sys_seconds;
+using namespace std::chrono_literals;
+
+// After a failure that is not arXiv's "not yet", how long before the day is tried again.
+constexpr auto kFailureRetry = 10min;
+// How often pending deliveries that failed for a transient reason are tried again.
+constexpr auto kDeliveryRetry = 1min;
+// Slack retries an event for about an hour; ids older than a week are no use.
+constexpr auto kEventMemory = std::chrono::days(7);
+
+DayRecord day_record(Date date, std::string status, bool late = false) {
+  DayRecord record;
+  record.date = date;
+  record.status = std::move(status);
+  record.late = late;
+  return record;
+}
+
+// Every category the audiences follow, each once, in the order first met.
+std::vector<std::string> followed_categories(const std::vector<chat::ResolvedAudience>& audiences) {
+  std::vector<std::string> categories;
+  for (const auto& audience : audiences) {
+    for (const auto& category : audience.config.filtering.categories) {
+      if (std::find(categories.begin(), categories.end(), category) == categories.end()) {
+        categories.push_back(category);
+      }
+    }
+  }
+  return categories;
+}
+
+std::string titles_of(const std::vector<std::string>& ids, const std::vector<Paper>& papers) {
+  std::string text;
+  for (const auto& id : ids) {
+    auto paper = std::find_if(papers.begin(), papers.end(),
+                              [&](const Paper& candidate) { return candidate.id == id; });
+    std::string title = paper == papers.end() ? std::string() : paper->title;
+    text += "\n• <https://arxiv.org/abs/" + id + "|" + id + "> " + escape_markup(title, false);
+  }
+  return text;
+}
+
+}  // namespace
+
+AnnouncementRunner::AnnouncementRunner(Config config, std::unique_ptr<Store> store,
+                                       RunnerSecrets secrets, Clock clock,
+                                       const std::atomic<bool>& stopping)
+    : config_(std::move(config)),
+      store_(std::move(store)),
+      secrets_(std::move(secrets)),
+      clock_(std::move(clock)),
+      stopping_(stopping),
+      logger_(component_logger("daemon")) {
+  arxiv_ = std::make_unique<ArxivClient>(arxiv_client_options(config_));
+  scholar_ = scholar_client(config_);
+  if (!secrets_.slack_bot_token.empty()) {
+    SlackWebApiOptions options;
+    options.base_url = config_.slack.api_url;
+    slack_ = std::make_unique<SlackWebApi>(options, secrets_.slack_bot_token);
+    sink_ = std::make_unique<SlackMessageSink>(*slack_);
+    OutboxOptions outbox_options;
+    outbox_options.should_stop = [this] { return stopping_.load(); };
+    outbox_ = std::make_unique<Outbox>(*store_, *sink_, outbox_options, component_logger("outbox"),
+                                       clock_);
+  }
+}
+
+AnnouncementRunner::~AnnouncementRunner() = default;
+
+Result<void> AnnouncementRunner::start() {
+  auto scheduler = Scheduler::create(config_.schedule);
+  if (!scheduler) return scheduler.error();
+  scheduler_.emplace(std::move(*scheduler));
+  if (slack_) {
+    auto user = slack_->auth_test();
+    if (!user) {
+      const SlackError& failure = user.error();
+      return make_error("check Slack token",
+                        failure.error.message + (failure.fix.empty() ? "" : ": " + failure.fix));
+    }
+    bot_user_id_ = *user;
+    logger_->info("Slack: posting as {}", bot_user_id_);
+  }
+  return {};
+}
+
+sys_seconds AnnouncementRunner::step() {
+  const sys_seconds now = clock_();
+  if (auto forgotten = store_->forget_events_before(now - kEventMemory); !forgotten) {
+    logger_->warn("{}", forgotten.error().to_string());
+  }
+
+  auto days = store_->days_since(Date{std::chrono::year{1970} / 1 / 1});
+  if (!days) {
+    note_error(days.error().to_string());
+    return now + kFailureRetry;
+  }
+  RunHistory history;
+  for (const DayRecord& day : *days) {
+    if (day.status == "done" || day.status == "empty") history.processed.insert(day.date);
+    if (day.status == "given_up") history.feed_given_up.insert(day.date);
+  }
+  if (!history.processed.empty()) history.first_processed = *history.processed.begin();
+
+  ScheduleDecision decision = scheduler_->decide(now, history);
+  for (Date missed : decision.catch_up.missed) {
+    if (stopping_) return now;
+    if (catch_up(missed) == FeedState::kFailed) {
+      deliver();
+      return std::min(decision.next.at, now + kFailureRetry);
+    }
+  }
+  if (stopping_) return now;
+  if (decision.next.at <= now) return run_due(decision.next.announcement, now);
+
+  set_next(decision.next.at, decision.next.announcement);
+  bool waiting = deliver();
+  return waiting ? std::min(decision.next.at, now + kDeliveryRetry) : decision.next.at;
+}
+
+sys_seconds AnnouncementRunner::run_due(Date announcement, sys_seconds now) {
+  auto retry_at = [&]() -> std::optional<sys_seconds> {
+    if (retry_ && retry_->first == announcement && now < retry_->second) return retry_->second;
+    if (failed_retry_at_ && now < *failed_retry_at_) return *failed_retry_at_;
+    return std::nullopt;
+  }();
+  if (retry_at) {
+    set_next(*retry_at, announcement);
+    bool waiting = deliver();
+    return waiting ? std::min(*retry_at, now + kDeliveryRetry) : *retry_at;
+  }
+
+  set_next(now, announcement);
+  FeedState state = read_day_feed(announcement);
+  if (state == FeedState::kFailed) {
+    failed_retry_at_ = now + kFailureRetry;
+    deliver();
+    return *failed_retry_at_;
+  }
+  failed_retry_at_.reset();
+  if (state != FeedState::kNotYetUpdated) {
+    retry_.reset();
+    deliver();
+    return now;  // decide again: the next announcement, or a catch-up
+  }
+
+  // Not yet updated: count the read, then retry or alert.
+  auto day = store_->find_day(announcement);
+  DayRecord record = day && *day ? **day : day_record(announcement, "waiting");
+  record.stale_reads += 1;
+  record.status = "waiting";
+  RetryDecision next = scheduler_->after_not_yet_updated(announcement, record.stale_reads, now);
+  if (next.action == RetryDecision::Action::kAlert) {
+    record.status = "given_up";
+    alert(announcement, "alert:feed",
+          "arXiv's feed still showed an older announcement after " +
+              std::to_string(record.stale_reads) + " reads for " + format_iso_date(announcement) +
+              ". paperbot stops reading it and will fetch the day through the arXiv API once the "
+              "feed has moved on; nothing needs doing unless this repeats.");
+    retry_.reset();
+  } else {
+    logger_->info("the feed for {} is not updated yet (read {}); next read in {} min",
+                  format_iso_date(announcement), record.stale_reads,
+                  std::chrono::duration_cast<std::chrono::minutes>(next.at - now).count());
+    retry_ = std::make_pair(announcement, next.at);
+  }
+  if (auto saved = store_->save_day(record); !saved) note_error(saved.error().to_string());
+  bool waiting = deliver();
+  if (next.action == RetryDecision::Action::kAlert) return now;
+  return waiting ? std::min(next.at, now + kDeliveryRetry) : next.at;
+}
+
+AnnouncementRunner::FeedState AnnouncementRunner::read_day_feed(Date announcement) {
+  auto audiences = active_audiences();
+  if (!audiences) {
+    note_error(audiences.error().to_string());
+    return FeedState::kFailed;
+  }
+  std::vector<std::string> categories = followed_categories(*audiences);
+  if (categories.empty()) {
+    logger_->info("every audience is paused: nothing to fetch for {}",
+                  format_iso_date(announcement));
+    auto saved = store_->save_day(day_record(announcement, "done"));
+    return saved ? FeedState::kProcessed : FeedState::kFailed;
+  }
+
+  const std::string url = config_.paperbot.arxiv_feed_url + join(categories, "+");
+  auto validators = store_->http_validators(url);
+  if (!validators) {
+    note_error(validators.error().to_string());
+    return FeedState::kFailed;
+  }
+  auto fetched = arxiv_->fetch_day_feed(categories, *validators);
+  if (!fetched) {
+    note_error(fetched.error().to_string());
+    return FeedState::kFailed;
+  }
+  // 304: the feed is the one read last time, which was an older announcement.
+  if (fetched->not_modified) return FeedState::kNotYetUpdated;
+
+  auto feed = parse_feed(fetched->body, fetched->source);
+  if (!feed) {
+    note_error(feed.error().to_string());
+    return FeedState::kFailed;
+  }
+  FeedState state;
+  if (feed->papers.empty()) {
+    logger_->info("no announcement for {}: the feed is empty", format_iso_date(announcement));
+    auto saved = store_->save_day(day_record(announcement, "empty"));
+    state = saved ? FeedState::kEmpty : FeedState::kFailed;
+  } else if (feed->announced && *feed->announced < announcement) {
+    state = FeedState::kNotYetUpdated;
+  } else {
+    // A feed newer than expected (the clock was behind arXiv's) is processed as what it is; the
+    // expected day is then caught up through the API.
+    Date date = feed->announced.value_or(announcement);
+    state = process(date, *feed, fetched->source, false);
+  }
+  if (state != FeedState::kFailed) {
+    if (auto saved = store_->save_http_validators(url, fetched->validators); !saved) {
+      logger_->warn("{}", saved.error().to_string());
+    }
+  }
+  return state;
+}
+
+AnnouncementRunner::FeedState AnnouncementRunner::catch_up(Date announcement) {
+  auto audiences = active_audiences();
+  if (!audiences) {
+    note_error(audiences.error().to_string());
+    return FeedState::kFailed;
+  }
+  logger_->info("catching up on {} through the arXiv API", format_iso_date(announcement));
+  auto feed = fetch_through_api(announcement, followed_categories(*audiences));
+  if (!feed) {
+    note_error(feed.error().to_string());
+    return FeedState::kFailed;
+  }
+  if (feed->papers.empty()) {
+    auto saved = store_->save_day(day_record(announcement, "empty", true));
+    return saved ? FeedState::kEmpty : FeedState::kFailed;
+  }
+  return process(announcement, *feed, "the arXiv API", true);
+}
+
+Result<Feed> AnnouncementRunner::fetch_through_api(Date announcement,
+                                                   const std::vector<std::string>& categories) {
+  Feed all;
+  all.format = FeedFormat::kAtomApi;
+  all.announced = announcement;
+  all.channels = categories;
+  if (categories.empty()) return all;
+  auto window = scheduler_->calendar().submission_window(announcement);
+  if (!window) return window.error();
+
+  constexpr int kPage = 1000;
+  std::set<std::string> seen;
+  for (int start = 0; start < kApiMaxTotalResults; start += kPage) {
+    auto query = submission_window_query(categories, *window, ApiPage{start, kPage});
+    if (!query) return query.error();
+    auto fetched = arxiv_->fetch_api(*query);
+    if (!fetched) return fetched.error();
+    auto page = parse_feed(fetched->body, fetched->source);
+    if (!page) return page.error();
+    for (Paper& paper : page->papers) {
+      if (!seen.insert(paper.id).second) continue;
+      // The API has no announce type: a paper whose primary category is not followed was
+      // cross-listed into the followed ones.
+      bool primary = !paper.categories.empty() &&
+                     std::find(categories.begin(), categories.end(), paper.categories.front()) !=
+                         categories.end();
+      paper.announce_type = primary ? AnnounceType::kNew : AnnounceType::kCross;
+      all.papers.push_back(std::move(paper));
+    }
+    if (static_cast<int>(page->papers.size()) < kPage) break;
+  }
+  return all;
+}
+
+AnnouncementRunner::FeedState AnnouncementRunner::process(Date announcement, const Feed& feed,
+                                                          const std::string& source, bool late) {
+  auto audiences = active_audiences();
+  if (!audiences) {
+    note_error(audiences.error().to_string());
+    return FeedState::kFailed;
+  }
+  for (const auto& audience : *audiences) {
+    if (stopping_) return FeedState::kFailed;
+    // Forced: a day not recorded as processed may have runs from before a crash; they are redone
+    // from the score cache, and their deliveries are enqueued once.
+    if (auto ran = run_audience(audience, feed, source, late, true); !ran) {
+      note_error(audience.name + ": " + ran.error().to_string());
+      return FeedState::kFailed;
+    }
+  }
+  if (auto saved = store_->save_day(day_record(announcement, "done", late)); !saved) {
+    note_error(saved.error().to_string());
+    return FeedState::kFailed;
+  }
+  logger_->info("processed the announcement of {}{} for {} audience(s)",
+                format_iso_date(announcement), late ? " (late)" : "", audiences->size());
+  return FeedState::kProcessed;
+}
+
+Result<std::vector<chat::ResolvedAudience>> AnnouncementRunner::active_audiences() {
+  std::vector<chat::ResolvedAudience> active;
+  for (const std::string& id : chat::audience_ids(config_)) {
+    // Without a bot token nothing can be posted: the Slack audiences wait, only files are made.
+    if (id != chat::kFilesAudience && !slack_) continue;
+    auto audience = chat::resolve_audience(config_, id, *store_);
+    if (!audience) return audience.error();
+    if (audience->paused) continue;
+    active.push_back(std::move(*audience));
+  }
+  return active;
+}
+
+Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audience,
+                                              const Feed& feed, const std::string& source,
+                                              bool late, bool force) {
+  const Config& config = audience.config;
+  auto choice = choose_scorer(config.paperbot.scorer, secrets_.llm_api_key);
+  if (!choice) return choice.error();
+  auto make_scorer = scorer_factory_for_today(config, *choice, secrets_.llm_api_key, *store_);
+  if (!make_scorer) return make_scorer.error();
+
+  DigestRun run(config, *store_, *make_scorer, logger_);
+  if (scholar_ && config.paperbot.h_index_filter) run.set_author_index(scholar_.get());
+  DigestOptions options;
+  options.expected_date = feed.announced;
+  options.audience = audience.id;
+  options.force = force;
+  options.late = late;
+  options.write_files = audience.id == chat::kFilesAudience;
+  options.out_dir = config.output.output_path;
+  auto report = run.run_parsed(feed, source, options);
+  if (!report) return report.error().error;
+  if (report->outcome != RunOutcome::kPublished) return {};
+  logger_->info("{}: {}", audience.name, report->message);
+
+  if (audience.channel.empty() || !slack_) return {};
+  SlackDigestOptions slack_options;
+  slack_options.header_titles = static_cast<std::size_t>(config_.slack.header_titles);
+  slack_options.threaded = audience.threaded;
+  auto added = store_->enqueue_deliveries(
+      slack_digest_deliveries(audience.id, report->digest, slack_options));
+  if (!added) return added.error();
+  if (*added > 0) logger_->info("{}: {} message(s) to post", audience.name, *added);
+  return {};
+}
+
+bool AnnouncementRunner::deliver() {
+  if (!outbox_) return false;
+  auto pass = outbox_->run_once();
+  if (!pass) {
+    note_error(pass.error().to_string());
+    return true;
+  }
+  if (pass->sent > 0 || pass->recovered > 0) {
+    logger_->info("posted {} message(s){}", pass->sent,
+                  pass->recovered > 0
+                      ? ", found " + std::to_string(pass->recovered) + " already posted"
+                      : std::string());
+  }
+  // More than a batch, or failures to retry: call again soon.
+  auto pending = store_->pending_deliveries(std::nullopt, 1);
+  return pass->retry_later > 0 || !pass->blocked.empty() || (pending && !pending->empty());
+}
+
+std::string AnnouncementRunner::rescore(const chat::RescoreJob& job) {
+  auto audience = chat::resolve_audience(config_, job.audience, *store_);
+  if (!audience) return "Re-scoring failed: " + audience.error().to_string();
+  auto papers = store_->announced_papers(job.date);
+  if (!papers) return "Re-scoring failed: " + papers.error().to_string();
+  if (papers->empty()) {
+    return "Nothing to re-score: no announcement of " + format_iso_date(job.date) +
+           " is in the store.";
+  }
+  auto selected = [&]() -> std::vector<std::string> {
+    auto run = store_->find_run(job.date, audience->id);
+    return run && *run ? (*run)->selected_ids : std::vector<std::string>{};
+  };
+  std::vector<std::string> before = selected();
+
+  Feed feed;
+  feed.announced = job.date;
+  feed.papers = *papers;
+  feed.channels = audience->config.filtering.categories;
+  if (auto ran = run_audience(*audience, feed, "the store", false, true); !ran) {
+    return "Re-scoring failed: " + ran.error().to_string();
+  }
+  std::vector<std::string> after = selected();
+
+  std::vector<std::string> moved_in;
+  std::vector<std::string> moved_out;
+  for (const auto& id : after) {
+    if (std::find(before.begin(), before.end(), id) == before.end()) moved_in.push_back(id);
+  }
+  for (const auto& id : before) {
+    if (std::find(after.begin(), after.end(), id) == after.end()) moved_out.push_back(id);
+  }
+  std::string text = "Re-scored " + format_iso_date(job.date) + " for " + audience->name +
+                     " under criteria v" + std::to_string(audience->criteria_id) + ": " +
+                     std::to_string(after.size()) + " paper(s) in the digest.";
+  if (moved_in.empty() && moved_out.empty()) text += " Nothing moved in or out.";
+  if (!moved_in.empty()) text += "\n*Moved in:*" + titles_of(moved_in, *papers);
+  if (!moved_out.empty()) text += "\n*Moved out:*" + titles_of(moved_out, *papers);
+
+  if (slack_ && !audience->channel.empty()) {
+    SlackMessage message;
+    message.text = cut_utf8(text, kMaxFallbackText);
+    if (auto posted = slack_->post_message(audience->channel, message); !posted) {
+      logger_->warn("{}", posted.error().error.to_string());
+    }
+  }
+  deliver();
+  return text;
+}
+
+void AnnouncementRunner::reload(Config config) {
+  auto scheduler = Scheduler::create(config.schedule);
+  if (!scheduler) {
+    logger_->error("reload: {}; keeping the previous config", scheduler.error().to_string());
+    return;
+  }
+  scheduler_.emplace(std::move(*scheduler));
+  config_ = std::move(config);
+  arxiv_ = std::make_unique<ArxivClient>(arxiv_client_options(config_));
+  scholar_ = scholar_client(config_);
+  retry_.reset();
+  failed_retry_at_.reset();
+}
+
+chat::DaemonFacts AnnouncementRunner::facts() const {
+  std::lock_guard lock(facts_mutex_);
+  return facts_;
+}
+
+void AnnouncementRunner::alert(Date date, const std::string& kind, const std::string& text) {
+  logger_->warn("{}", text);
+  if (!slack_ || config_.slack.admin_channel.empty()) return;
+  auto added = store_->enqueue_deliveries(
+      {slack_alert_delivery("slack:" + config_.slack.admin_channel, date, kind, text)});
+  if (!added) logger_->error("{}", added.error().to_string());
+}
+
+void AnnouncementRunner::note_error(const std::string& message) {
+  logger_->error("{}", message);
+  std::lock_guard lock(facts_mutex_);
+  facts_.last_error = message;
+}
+
+void AnnouncementRunner::set_next(std::optional<sys_seconds> at, std::optional<Date> announcement) {
+  std::lock_guard lock(facts_mutex_);
+  facts_.next_run = at;
+  facts_.next_announcement = announcement;
+}
+
+}  // namespace paperbot
