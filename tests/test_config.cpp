@@ -215,7 +215,7 @@ TEST_CASE("keys paperbot does not act on are reported once", "[config][notice]")
   CHECK(has_notice(config, 3, "[SELECTION] colour is not a key paperbot knows"));
   CHECK(has_notice(config, 7, "Slack is configured in [SLACK]"));
   CHECK(has_notice(config, 8, "[HOTSPOTS] is not a section paperbot knows; its 2 key(s)"));
-  CHECK(has_notice(config, 11, "[EMAIL] is not read by this version of paperbot"));
+  CHECK(has_notice(config, 12, "[EMAIL] to is not a key paperbot knows"));
   CHECK(has_notice(config, 14, "[SLACK] channel is not a key paperbot knows"));
 
   TempDir other;
@@ -463,5 +463,59 @@ TEST_CASE("Slack settings that are wrong say where and how", "[config][slack][er
     REQUIRE_FALSE(config.has_value());
     CHECK_THAT(config.error().to_string(), Catch::Contains(test.message));
     CHECK(config.error().to_string().find("xoxb-123") == std::string::npos);
+  }
+}
+
+TEST_CASE("[EMAIL] and one section per list make the e-mail audiences", "[config][email]") {
+  TempDir dir;
+  Config config = load_ini(dir,
+                           "[EMAIL]\n"
+                           "smtp_url = smtps://mail.example.org:465/bot.example.org\n"
+                           "security = tls\n"
+                           "from = papers@example.org\n"
+                           "from_name = Théorie papers\n"
+                           "public_url = https://bot.example.org\n"
+                           "max_failures = 5\n"
+                           "[EMAIL theory]\n"
+                           "recipients = ada@example.org, alan@example.ac.uk, ada@example.org\n"
+                           "relevance_cutoff = 9\n"
+                           "top_n = 3\n");
+  CHECK(config.email.smtp_url == "smtps://mail.example.org:465/bot.example.org");
+  CHECK(config.email.security == "tls");
+  CHECK(config.email.from == "papers@example.org");
+  CHECK(config.email.from_name == "Théorie papers");
+  CHECK(config.email.public_url == "https://bot.example.org");
+  CHECK(config.email.max_failures == 5);
+  REQUIRE(config.email.audiences.size() == 1);
+  const paperbot::EmailAudienceConfig& theory = config.email.audiences[0];
+  CHECK(theory.audience() == "email:theory");
+  CHECK(theory.recipients == std::vector<std::string>{"ada@example.org", "alan@example.ac.uk"});
+  CHECK(theory.relevance_cutoff == 9);
+  CHECK(theory.top_n == 3);
+  CHECK(config.email.audience_of_list("theory") == &theory);
+
+  struct Case {
+    std::string ini;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {"[EMAIL]\nsecurity = none\n", "expected starttls, tls or plain"},
+      {"[EMAIL]\nsmtp_url = mail.example.org\n", "expected smtp://HOST:PORT/EHLO-NAME"},
+      {"[EMAIL]\nfrom = papers\n", "needs exactly one @"},
+      {"[EMAIL]\nfrom = a@b.org\n[EMAIL Theory]\n", "[EMAIL Theory]: expected [EMAIL LIST_NAME]"},
+      {"[EMAIL]\nfrom = a@b.org\n[EMAIL t]\nrecipients = x@y.org, bad address@y.org\n",
+       "'bad address@y.org' has a space"},
+      {"[EMAIL]\nfrom = a@b.org\n[EMAIL t]\nrecipients = x@y\n", "needs a domain"},
+      {"[EMAIL t]\nrecipients = x@y.org\n", "[EMAIL] from is needed"},
+      {"[EMAIL]\nsmtp_password = hunter2\n", "secrets are not read from config files"},
+  };
+  for (const Case& test : cases) {
+    TempDir other;
+    write_file(other.path() / "config.ini", test.ini);
+    auto loaded = load_config(other.path());
+    INFO(test.ini);
+    REQUIRE_FALSE(loaded.has_value());
+    CHECK_THAT(loaded.error().to_string(), Catch::Contains(test.message));
+    CHECK(loaded.error().to_string().find("hunter2") == std::string::npos);
   }
 }

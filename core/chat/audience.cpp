@@ -48,8 +48,8 @@ Result<void> apply_chat(const ScopeSettings& settings, SettingSource source, Sto
   return {};
 }
 
-// Applies a [SLACK <channel>] section: only what it sets.
-void apply_section(const SlackAudienceConfig& section, ResolvedAudience& audience) {
+// Applies an audience's config section ([SLACK <channel>], [EMAIL <list>]): only what it sets.
+void apply_section(const AudienceOverrides& section, ResolvedAudience& audience) {
   Config& config = audience.config;
   SettingSources& sources = audience.sources;
   constexpr SettingSource kSection = SettingSource::kChannelConfig;
@@ -59,7 +59,24 @@ void apply_section(const SlackAudienceConfig& section, ResolvedAudience& audienc
   // The channel's topics replace only the topics: the base prompt, the score criteria and the
   // answer format stay those of the layers below.
   overlay(section.topics, config.criteria.topics, kSection, sources.criteria);
-  if (section.threaded) audience.threaded = *section.threaded;
+}
+
+// The config section of `audience_id`, with its label ("SLACK C0123"), or null.
+const AudienceOverrides* section_of(const Config& base, const std::string& audience_id,
+                                    std::string& label) {
+  for (const SlackAudienceConfig& candidate : base.slack.audiences) {
+    if (candidate.audience() == audience_id) {
+      label = "SLACK " + candidate.channel;
+      return &candidate;
+    }
+  }
+  for (const EmailAudienceConfig& candidate : base.email.audiences) {
+    if (candidate.audience() == audience_id) {
+      label = "EMAIL " + candidate.list;
+      return &candidate;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -76,28 +93,26 @@ std::string_view describe(SettingSource source) {
 
 Result<ResolvedAudience> resolve_audience(const Config& base, const std::string& audience_id,
                                           Store& store) {
-  const SlackAudienceConfig* section = nullptr;
-  if (audience_id != kFilesAudience) {
-    for (const SlackAudienceConfig& candidate : base.slack.audiences) {
-      if (candidate.audience() == audience_id) section = &candidate;
-    }
-    if (section == nullptr) {
-      return make_error("resolve audience",
-                        "the config names no audience \"" + audience_id +
-                            "\"; audiences are \"files\" and one per [SLACK <channel>] section");
-    }
+  std::string label;
+  const AudienceOverrides* section = section_of(base, audience_id, label);
+  if (section == nullptr && audience_id != kFilesAudience) {
+    return make_error("resolve audience",
+                      "the config names no audience \"" + audience_id +
+                          "\"; audiences are \"files\" and one per [SLACK <channel>] or "
+                          "[EMAIL <list>] section");
   }
 
   ResolvedAudience audience;
   audience.id = audience_id;
   audience.config = base;
   audience.threaded = base.slack.threaded;
-  if (section != nullptr) {
-    audience.channel = section->channel;
-    audience.name = section->name.empty() ? section->channel : section->name;
-  } else {
-    audience.name = "the output folder";
+  audience.name = "the output folder";
+  if (const SlackAudienceConfig* channel = base.slack.audience_of_channel(
+          audience_id.starts_with("slack:") ? audience_id.substr(6) : std::string())) {
+    audience.channel = channel->channel;
+    if (channel->threaded) audience.threaded = *channel->threaded;
   }
+  if (section != nullptr) audience.name = section->name.empty() ? label : section->name;
 
   auto global = store.scope_settings(std::string(kGlobalScope));
   if (!global) return global.error();
@@ -110,7 +125,7 @@ Result<ResolvedAudience> resolve_audience(const Config& base, const std::string&
   if (section != nullptr) {
     apply_section(*section, audience);
     if (section->topics) {
-      reason = "topics of [SLACK " + section->channel + "] in " + base.folder.string();
+      reason = "topics of [" + label + "] in " + base.folder.string();
     }
 
     auto own = store.scope_settings(audience_id);
@@ -131,6 +146,9 @@ Result<ResolvedAudience> resolve_audience(const Config& base, const std::string&
 std::vector<std::string> audience_ids(const Config& base) {
   std::vector<std::string> ids{std::string(kFilesAudience)};
   for (const SlackAudienceConfig& audience : base.slack.audiences) {
+    ids.push_back(audience.audience());
+  }
+  for (const EmailAudienceConfig& audience : base.email.audiences) {
     ids.push_back(audience.audience());
   }
   return ids;

@@ -1,10 +1,12 @@
 // Who a digest is for, with the settings that apply to it. An audience is the output folder
-// ("files") or a Slack channel the config names ([SLACK C0123] gives "slack:C0123").
+// ("files"), a Slack channel the config names ([SLACK C0123] gives "slack:C0123"), or an e-mail
+// list ([EMAIL theory] gives "email:theory").
 //
 // An audience's effective settings are layered, lowest precedence first:
 //   1. the config's global settings ([FILTERING], [PAPERBOT] top_n, the prompt files, authors.txt)
 //   2. the chat settings of scope "global" (Store::scope_settings(kGlobalScope))
-//   3. the config's [SLACK <channel>] section (categories, cutoffs, top_n, topics_file)
+//   3. the audience's config section, [SLACK <channel>] or [EMAIL <list>] (categories, cutoffs,
+//      top_n, topics_file)
 //   4. the chat settings of the audience's own scope ("slack:C0123")
 // "files" takes only layers 1 and 2, which makes it the global view.
 //
@@ -61,7 +63,7 @@ struct ResolvedAudience {
 Result<ResolvedAudience> resolve_audience(const Config& base, const std::string& audience_id,
                                           Store& store);
 
-// "files" first, then each configured Slack audience in file order.
+// "files" first, then each configured Slack audience, then each e-mail list, in file order.
 std::vector<std::string> audience_ids(const Config& base);
 
 }  // namespace paperbot::chat

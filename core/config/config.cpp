@@ -78,31 +78,50 @@ Result<config_keys::ReadOutcome> read_entry(const config_keys::KeyRule& rule,
   return outcome;
 }
 
-// [SLACK C0123ABCD]: one Slack audience. Its keys are checked like the global keys they
-// override; topics_file is read once the whole file is.
-Result<void> apply_channel_section(const ini::Section& section, const std::string& channel,
-                                   const std::string& file, Config& config) {
+// [SLACK C0123ABCD] and [EMAIL theory]: one audience each. Their keys are checked like the global
+// keys they override; topics_file is read once the whole file is.
+Result<void> apply_audience_section(const ini::Section& section, bool slack, const std::string& id,
+                                    const std::string& file, Config& config) {
   const std::string label = "[" + section.name + "] ";
-  if (!config_keys::is_channel_id(channel)) {
+  if (slack && !config_keys::is_channel_id(id)) {
     return error_at(file, section.line,
                     "[" + section.name +
                         "]: expected [SLACK CHANNEL_ID] with a channel id like C0123ABCD (the "
                         "channel's details end with it), not a channel name");
   }
-  if (config.slack.audience_of_channel(channel) != nullptr) {
-    return error_at(file, section.line, "[" + section.name + "]: the channel is listed twice");
+  if (!slack && !config_keys::is_list_name(id)) {
+    return error_at(file, section.line,
+                    "[" + section.name +
+                        "]: expected [EMAIL LIST_NAME] with a name of lower-case letters, digits, "
+                        "'-', '_' or '.', like theory");
   }
-  SlackAudienceConfig audience;
-  audience.channel = channel;
-  audience.name = channel;
-  config.slack.audiences.push_back(std::move(audience));
+  bool repeated = slack ? config.slack.audience_of_channel(id) != nullptr
+                        : config.email.audience_of_list(id) != nullptr;
+  if (repeated) {
+    return error_at(
+        file, section.line,
+        "[" + section.name + "]: the " + (slack ? "channel" : "list") + " is listed twice");
+  }
+  if (slack) {
+    SlackAudienceConfig audience;
+    audience.channel = id;
+    audience.name = id;
+    config.slack.audiences.push_back(std::move(audience));
+  } else {
+    EmailAudienceConfig audience;
+    audience.list = id;
+    audience.name = id;
+    config.email.audiences.push_back(std::move(audience));
+  }
 
   for (const ini::Entry& entry : section.entries) {
-    const config_keys::KeyRule* rule = config_keys::find_channel_rule(entry.key);
+    const config_keys::KeyRule* rule =
+        slack ? config_keys::find_channel_rule(entry.key) : config_keys::find_list_rule(entry.key);
     if (rule == nullptr) {
-      config.notices.push_back(
-          ConfigNotice{file, entry.line,
-                       label + entry.key + " is not a key of a channel section; it is ignored"});
+      config.notices.push_back(ConfigNotice{file, entry.line,
+                                            label + entry.key + " is not a key of " +
+                                                (slack ? "a channel" : "an e-mail list") +
+                                                " section; it is ignored"});
       continue;
     }
     auto outcome = read_entry(*rule, entry, label, file, config);
@@ -111,18 +130,28 @@ Result<void> apply_channel_section(const ini::Section& section, const std::strin
   return {};
 }
 
-// Each channel's topics_file, read from the config folder: its paper_topics.txt.
-Result<void> read_channel_topics(const fs::path& folder, Config& config) {
+// Reads `audience`'s topics_file from the config folder: its paper_topics.txt.
+Result<void> read_topics(const fs::path& folder, const std::string& section,
+                         AudienceOverrides& audience) {
+  if (audience.topics_file.empty()) return {};
+  fs::path path = folder / audience.topics_file;
+  auto text = read_optional_file(path);
+  if (!text) return text.error();
+  if (!*text) {
+    return make_error(std::string(kStep),
+                      "[" + section + "] topics_file: " + path.string() + " does not exist");
+  }
+  audience.topics = std::move(**text);
+  return {};
+}
+
+// Every audience's topics_file.
+Result<void> read_audience_topics(const fs::path& folder, Config& config) {
   for (SlackAudienceConfig& audience : config.slack.audiences) {
-    if (audience.topics_file.empty()) continue;
-    fs::path path = folder / audience.topics_file;
-    auto text = read_optional_file(path);
-    if (!text) return text.error();
-    if (!*text) {
-      return make_error(std::string(kStep), "[SLACK " + audience.channel + "] topics_file: " +
-                                                path.string() + " does not exist");
-    }
-    audience.topics = std::move(**text);
+    if (auto read = read_topics(folder, "SLACK " + audience.channel, audience); !read) return read;
+  }
+  for (EmailAudienceConfig& audience : config.email.audiences) {
+    if (auto read = read_topics(folder, "EMAIL " + audience.list, audience); !read) return read;
   }
   return {};
 }
@@ -141,8 +170,11 @@ Result<void> apply_section(const ini::Section& section, const std::string& file,
     }
   }
 
-  if (auto channel = config_keys::channel_of_section(section.name)) {
-    return apply_channel_section(section, *channel, file, config);
+  if (auto channel = config_keys::id_of_section(section.name, "SLACK")) {
+    return apply_audience_section(section, true, *channel, file, config);
+  }
+  if (auto list = config_keys::id_of_section(section.name, "EMAIL")) {
+    return apply_audience_section(section, false, *list, file, config);
   }
 
   if (!config_keys::is_known_section(section.name)) {
@@ -301,13 +333,25 @@ Result<Config> load_config(const fs::path& folder) {
   }
 
   if (auto criteria = read_criteria(folder, config); !criteria) return criteria.error();
-  if (auto topics = read_channel_topics(folder, config); !topics) return topics.error();
+  if (auto topics = read_audience_topics(folder, config); !topics) return topics.error();
+  if (!config.email.audiences.empty() && config.email.from.empty()) {
+    return make_error(std::string(kStep), ini_name +
+                                              ": [EMAIL] from is needed to send to the e-mail "
+                                              "lists: the address the newsletter comes from");
+  }
   return config;
 }
 
 const SlackAudienceConfig* SlackConfig::audience_of_channel(std::string_view channel) const {
   for (const auto& audience : audiences) {
     if (audience.channel == channel) return &audience;
+  }
+  return nullptr;
+}
+
+const EmailAudienceConfig* EmailConfig::audience_of_list(std::string_view list) const {
+  for (const auto& audience : audiences) {
+    if (audience.list == list) return &audience;
   }
   return nullptr;
 }

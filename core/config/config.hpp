@@ -120,23 +120,60 @@ struct ScheduleConfig {
   bool operator==(const ScheduleConfig&) const = default;
 };
 
-// One Slack channel that receives the digest: a [SLACK CHANNEL_ID] section. Every setting left
-// out inherits the global one ([FILTERING], [PAPERBOT] top_n, the prompt files, [SLACK]).
-struct SlackAudienceConfig {
-  std::string channel;  // the channel id, e.g. C0123ABCD (from the section name)
-  std::string name;     // for logs and replies; default: the channel id
+// What the config section of one audience (a Slack channel, an e-mail list) may set on top of the
+// global settings ([FILTERING], [PAPERBOT] top_n, the prompt files). Unset fields inherit.
+struct AudienceOverrides {
+  std::string name;  // for logs and replies; default: the section's id
   std::optional<std::vector<std::string>> categories;
   std::optional<int> relevance_cutoff;
   std::optional<int> novelty_cutoff;
   std::optional<int> top_n;
   std::string topics_file;            // as written, relative to the config folder
-  std::optional<std::string> topics;  // the text of topics_file: this channel's paper_topics.txt
-  std::optional<bool> threaded;       // papers as thread replies under the day's header
+  std::optional<std::string> topics;  // the text of topics_file: this audience's paper_topics.txt
+
+  bool operator==(const AudienceOverrides&) const = default;
+};
+
+// One Slack channel that receives the digest: a [SLACK CHANNEL_ID] section.
+struct SlackAudienceConfig : AudienceOverrides {
+  std::string channel;           // the channel id, e.g. C0123ABCD (from the section name)
+  std::optional<bool> threaded;  // papers as thread replies under the day's header
 
   // The audience's id in the store and the outbox: "slack:C0123ABCD".
   std::string audience() const { return "slack:" + channel; }
 
   bool operator==(const SlackAudienceConfig&) const = default;
+};
+
+// One e-mail list that receives the digest: an [EMAIL LIST_NAME] section.
+struct EmailAudienceConfig : AudienceOverrides {
+  std::string list;                     // the list's name, e.g. theory (from the section name)
+  std::vector<std::string> recipients;  // addresses from the config; chat adds subscribers
+
+  // The audience's id in the store and the outbox: "email:theory".
+  std::string audience() const { return "email:" + list; }
+
+  bool operator==(const EmailAudienceConfig&) const = default;
+};
+
+// [EMAIL]: how the newsletter is sent. The SMTP user name and password are never here: they come
+// from SMTP_USERNAME and SMTP_PASSWORD (or *_FILE).
+struct EmailConfig {
+  // smtp://HOST:PORT/EHLO-NAME (STARTTLS) or smtps://HOST:PORT/EHLO-NAME (TLS from the start).
+  std::string smtp_url = "smtp://localhost:587/localhost";
+  // "starttls" (required: never falls back to clear text), "tls" (smtps://), or "plain", only
+  // when written here.
+  std::string security = "starttls";
+  std::string from;  // the sender's address; required for an e-mail audience
+  std::string from_name = "paperbot";
+  std::string public_url;  // where the daemon's web links point (👍, unsubscribe)
+  int max_failures = 3;    // permanent failures before an address is suspended
+  std::vector<EmailAudienceConfig> audiences;  // in file order
+
+  // The list named `list`, if there is one.
+  const EmailAudienceConfig* audience_of_list(std::string_view list) const;
+
+  bool operator==(const EmailConfig&) const = default;
 };
 
 // [SLACK]: how the daemon talks to Slack. The tokens and the signing secret are never here: they
@@ -167,6 +204,7 @@ struct Config {
   LlmConfig llm;
   ScheduleConfig schedule;
   SlackConfig slack;
+  EmailConfig email;
   std::vector<FollowedAuthor> authors;
   Criteria criteria;
   std::vector<ConfigNotice> notices;

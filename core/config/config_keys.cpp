@@ -327,6 +327,7 @@ const std::vector<KeyRule>& key_rules() {
   static const std::vector<KeyRule> rules = [] {
     std::vector<KeyRule> all = build_rules();
     for (KeyRule& rule : slack_rules()) all.push_back(std::move(rule));
+    for (KeyRule& rule : email_rules()) all.push_back(std::move(rule));
     return all;
   }();
   return rules;
@@ -345,9 +346,8 @@ bool is_known_section(std::string_view section) {
                      [section](const KeyRule& rule) { return rule.section == section; });
 }
 
-bool is_planned_section(std::string_view section) {
-  static constexpr std::array<std::string_view, 1> kPlanned = {"EMAIL"};
-  return std::find(kPlanned.begin(), kPlanned.end(), section) != kPlanned.end();
+bool is_planned_section(std::string_view) {
+  return false;
 }
 
 }  // namespace paperbot::config_keys

@@ -44,8 +44,25 @@ std::vector<KeyRule> slack_rules();
 // Config::slack.audiences.back(), which the caller adds before reading the section's keys.
 inline constexpr std::string_view kChannelSection = "SLACK CHANNEL";
 
-// The channel id of a section named "SLACK <id>" (the id not yet checked), or nullopt.
-std::optional<std::string> channel_of_section(std::string_view section);
+// The rows of [EMAIL]; key_rules() includes them.
+std::vector<KeyRule> email_rules();
+
+// Per-list sections, [EMAIL theory]: one e-mail audience each, read into
+// Config::email.audiences.back().
+inline constexpr std::string_view kListSection = "EMAIL LIST";
+
+// The id of a section named "<kind> <id>" ("SLACK C0123", "EMAIL theory"), not yet checked; or
+// nullopt.
+std::optional<std::string> id_of_section(std::string_view section, std::string_view kind);
+
+// Whether `name` can name an e-mail list: lower-case letters, digits, '-', '_' and '.'.
+bool is_list_name(std::string_view name);
+
+// The rule of a key in a per-list section, or nullptr.
+const KeyRule* find_list_rule(std::string_view key);
+
+// Why `address` is not a usable e-mail address ("needs exactly one @"), or empty when it is.
+std::string email_address_problem(std::string_view address);
 
 // Whether `id` is spelled like a Slack channel id (C… or G…, upper case and digits).
 bool is_channel_id(std::string_view id);
@@ -53,8 +70,8 @@ bool is_channel_id(std::string_view id);
 // The rule of a key in a per-channel section, or nullptr when there is none.
 const KeyRule* find_channel_rule(std::string_view key);
 
-// Sections later versions of paperbot will read ([EMAIL]); this one
-// reports them as not read yet rather than as unknown.
+// Sections later versions of paperbot will read; this one reports them as not read yet rather
+// than as unknown. None at present.
 bool is_planned_section(std::string_view section);
 
 }  // namespace paperbot::config_keys
