@@ -100,7 +100,7 @@ class Daemon {
         return std::optional<std::string>(chat_.command(command));
       };
       listener_ = std::make_unique<slack::SlackHttpListener>(
-          std::move(options), std::move(handlers), component_logger("slack"));
+          io_, std::move(options), std::move(handlers), component_logger("slack"));
       return listener_->start();
     }
     slack::SocketClientOptions options;
@@ -178,11 +178,12 @@ class Daemon {
     wake_.cancel();
     signals_.cancel();
     if (socket_) socket_->stop();
+    // Waits for a chat handler already running on the listener's workers.
+    if (listener_) listener_->stop();
   }
 
   // After the io_context has run out of work: wait for the workers, within the grace period.
   void finish() {
-    if (listener_) listener_->stop();
     std::atomic<bool> joined = false;
     std::thread watchdog([this, &joined] {
       auto deadline = std::chrono::steady_clock::now() + kStopGrace;

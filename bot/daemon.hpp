@@ -1,9 +1,10 @@
 // `paperbot serve`: the daemon. One process and one io_context, on the main thread, run the
-// schedule (a coroutine that sleeps until the next step is due), the signals and Slack's Socket
-// Mode client. Blocking work runs on two worker threads, each with its own store connection:
-// the runner (fetching, scoring, posting; see announcement_runner.hpp) and the chat side
-// (commands and feedback; see chat_handler.hpp), so that a command is answered while a digest is
-// being scored. In HTTP mode the Slack listener serves on its own I/O thread.
+// schedule (a coroutine that sleeps until the next step is due), the signals and Slack: the
+// Socket Mode client, or in HTTP mode the HTTP listener. Blocking work runs off that thread, with
+// a store connection for each side: the runner (fetching, scoring, posting; see
+// announcement_runner.hpp) on a worker thread, and the chat side (commands and feedback; see
+// chat_handler.hpp) on a worker thread in Socket Mode or on the HTTP listener's workers, so that a
+// command is answered while a digest is being scored.
 //
 // Signals: SIGTERM and SIGINT finish the message in flight and stop; SIGHUP reads the config
 // folder again and, when it is valid, uses it from the next step on (a broken config is logged

@@ -11,9 +11,12 @@
 #include <curl/curl.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -33,12 +36,17 @@ using Reply = paperbot::testing::HttpReply;
 using Client = paperbot::testing::HttpClient;
 using paperbot::testing::signed_headers;
 
+const char* kVectorsFile = "slack/signature_test_vectors.json";
+constexpr const char* kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+constexpr std::int64_t kNow = 1531420618;
+
 // What the handlers were given, waited for across threads.
 struct Recorder {
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<EventCallback> events;
   std::vector<SlashCommand> commands;
+  int commands_begun = 0;  // counted as the command handler starts, before its delay
 
   template <class Predicate>
   bool wait_until(Predicate predicate, std::chrono::milliseconds timeout = 3s) {
@@ -55,12 +63,59 @@ struct Recorder {
   }
 };
 
+// The caller's io_context for the listener's second constructor, run on a thread of its own as
+// the daemon runs its io_context on the main thread.
+struct IoThread {
+  boost::asio::io_context io{1};
+  std::thread thread;
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool returned = false;
+
+  void start() {
+    returned = false;
+    thread = std::thread([this] {
+      io.run();
+      std::lock_guard lock(mutex);
+      returned = true;
+      changed.notify_all();
+    });
+  }
+  // True when io.run() returns within `timeout`, by running out of work.
+  bool wait_for_return(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    if (!changed.wait_for(lock, timeout, [&] { return returned; })) return false;
+    lock.unlock();
+    thread.join();
+    return true;
+  }
+  // Stops the io_context wherever it is, suspended work and all.
+  void halt() {
+    io.stop();
+    if (thread.joinable()) thread.join();
+  }
+  ~IoThread() { halt(); }
+};
+
+struct HarnessSetup {
+  std::chrono::milliseconds event_delay = 0ms;
+  std::chrono::milliseconds command_delay = 0ms;
+  std::chrono::milliseconds command_budget = 500ms;
+  std::shared_ptr<spdlog::logger> logger = nullptr;
+  // The second constructor: the listener serves on `Harness::io_thread`'s io_context.
+  bool callers_io = false;
+};
+
 // A listener on 127.0.0.1:0 whose clock stands at `unix_seconds`, with recording handlers.
 struct Harness {
   Harness(const std::string& secret, std::int64_t unix_seconds,
           std::chrono::milliseconds event_delay = 0ms,
           std::chrono::milliseconds command_delay = 0ms,
-          std::shared_ptr<spdlog::logger> logger = nullptr) {
+          std::shared_ptr<spdlog::logger> logger = nullptr)
+      : Harness(secret, unix_seconds,
+                HarnessSetup{event_delay, command_delay, 500ms, std::move(logger), false}) {}
+
+  Harness(const std::string& secret, std::int64_t unix_seconds, HarnessSetup setup) {
     static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
     REQUIRE(curl_ready);
 
@@ -70,25 +125,42 @@ struct Harness {
     options.clock = [unix_seconds] {
       return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
     };
-    options.command_budget = 500ms;
+    options.command_budget = setup.command_budget;
 
     HttpListenerHandlers handlers;
-    handlers.on_event = [this, event_delay](EventCallback event) {
-      std::this_thread::sleep_for(event_delay);
+    handlers.on_event = [this, delay = setup.event_delay](EventCallback event) {
+      std::this_thread::sleep_for(delay);
       std::lock_guard lock(recorder.mutex);
       recorder.events.push_back(std::move(event));
       recorder.changed.notify_all();
     };
-    handlers.on_command = [this, command_delay](const SlashCommand& command) {
-      std::this_thread::sleep_for(command_delay);
+    handlers.on_command = [this, delay = setup.command_delay](const SlashCommand& command) {
+      {
+        std::lock_guard lock(recorder.mutex);
+        ++recorder.commands_begun;
+        recorder.changed.notify_all();
+      }
+      std::this_thread::sleep_for(delay);
       std::lock_guard lock(recorder.mutex);
       recorder.commands.push_back(command);
       recorder.changed.notify_all();
       return std::optional<std::string>("Collecting \"" + command.command + "\" <now>");
     };
-    listener = std::make_unique<SlackHttpListener>(std::move(options), std::move(handlers),
-                                                   std::move(logger));
+    if (setup.callers_io) {
+      io_thread = std::make_unique<IoThread>();
+      listener = std::make_unique<SlackHttpListener>(io_thread->io, std::move(options),
+                                                     std::move(handlers), std::move(setup.logger));
+    } else {
+      listener = std::make_unique<SlackHttpListener>(std::move(options), std::move(handlers),
+                                                     std::move(setup.logger));
+    }
     REQUIRE(listener->start());
+    if (io_thread) io_thread->start();
+  }
+
+  // The listener may only be stopped on its io_context's thread, or while that does not run.
+  ~Harness() {
+    if (io_thread) io_thread->halt();
   }
 
   std::string url(const std::string& path) const {
@@ -99,20 +171,41 @@ struct Harness {
   Reply post_signed(const std::string& path, const std::string& secret, std::int64_t timestamp,
                     const std::string& body, const std::string& content_type = "application/json",
                     std::vector<std::string> extra = {}) {
+    return post_signed_with(client, path, secret, timestamp, body, content_type, std::move(extra));
+  }
+
+  // The same through another client, for a request sent from another thread.
+  Reply post_signed_with(Client& sender, const std::string& path, const std::string& secret,
+                         std::int64_t timestamp, const std::string& body,
+                         const std::string& content_type = "application/json",
+                         std::vector<std::string> extra = {}) {
     const std::string stamp = std::to_string(timestamp);
     auto headers = signed_headers(stamp, compute_signature(secret, stamp, body), content_type);
     headers.insert(headers.end(), extra.begin(), extra.end());
-    return client.send("POST", url(path), body, headers);
+    return sender.send("POST", url(path), body, headers);
   }
 
+  // Sends a slash command signed with kSecret at kNow from another thread, through a client of
+  // its own; `reply` is set once the thread is joined.
+  std::thread send_command_in_background(Reply& reply) {
+    return std::thread([this, &reply] {
+      Client sender;
+      reply = post_signed_with(sender, "/slack/commands", kSecret, kNow,
+                               "command=%2Fpapers&text=today&user_id=U1",
+                               "application/x-www-form-urlencoded");
+    });
+  }
+
+  // Stops the listener the way the daemon does, from a handler on its io_context's thread.
+  void stop_on_io_thread() {
+    boost::asio::post(io_thread->io, [this] { listener->stop(); });
+  }
+
+  std::unique_ptr<IoThread> io_thread;  // first: the io_context outlives the listener
   Recorder recorder;
   Client client;
   std::unique_ptr<SlackHttpListener> listener;  // last: stopped before the recorder dies
 };
-
-const char* kVectorsFile = "slack/signature_test_vectors.json";
-constexpr const char* kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
-constexpr std::int64_t kNow = 1531420618;
 
 std::string mention_body(const std::string& event_id) {
   return R"({"type":"event_callback","team_id":"T1","event_id":")" + event_id +
@@ -310,4 +403,106 @@ TEST_CASE("neither the secret nor a body is logged", "[slack][http]") {
   CHECK(log->str().find(kSecret) == std::string::npos);
   CHECK(log->str().find("top 5") == std::string::npos);
   CHECK(log->str().find("secretive") == std::string::npos);
+}
+
+TEST_CASE("on the caller's io_context, signed requests are served", "[slack][http][io]") {
+  PAPERBOT_SHARED_DATA_FILE(file, kVectorsFile);
+  const paperbot::testing::SigningVector vector = paperbot::testing::signing_vectors(file).at(0);
+  const std::int64_t now = std::stoll(vector.timestamp);
+  Harness harness(vector.secret, now, HarnessSetup{.callers_io = true});
+
+  const Reply command = harness.client.send(
+      "POST", harness.url("/slack/commands"), vector.body,
+      signed_headers(vector.timestamp, vector.signature, "application/x-www-form-urlencoded"));
+  CHECK(command.status == 200);
+  CHECK(boost::json::parse(command.body).at("text") == "Collecting \"/webhook-collect\" <now>");
+
+  CHECK(harness.post_signed("/slack/events", vector.secret, now, mention_body("EvIo")).status ==
+        200);
+  CHECK(harness.post_signed("/slack/events", "not-the-secret", now, mention_body("EvNo")).status ==
+        401);
+  REQUIRE(harness.recorder.wait_until([&] { return harness.recorder.events.size() == 1; }));
+  CHECK(harness.recorder.events[0].event_id == "EvIo");
+
+  harness.stop_on_io_thread();
+  CHECK(harness.io_thread->wait_for_return(2s));
+}
+
+TEST_CASE("stop() on the io thread ends connections and timers, so io.run() returns",
+          "[slack][http][io]") {
+  // Neither the idle connection (60 s) nor a command's budget (10 s) may hold the io_context.
+  Harness harness(kSecret, kNow,
+                  HarnessSetup{.command_delay = 1s, .command_budget = 10s, .callers_io = true});
+  REQUIRE(harness.client.send("GET", harness.url("/healthz")).status == 200);
+
+  // The first command's handler is running; the second waits behind it, on its budget only.
+  Reply running_reply;
+  Reply queued_reply;
+  std::thread running = harness.send_command_in_background(running_reply);
+  REQUIRE(harness.recorder.wait_until([&] { return harness.recorder.commands_begun == 1; }));
+  std::thread queued = harness.send_command_in_background(queued_reply);
+  std::this_thread::sleep_for(200ms);
+
+  const auto stopping = std::chrono::steady_clock::now();
+  harness.stop_on_io_thread();
+  CHECK(harness.io_thread->wait_for_return(3s));
+  CHECK(std::chrono::steady_clock::now() - stopping < 3s);
+  running.join();
+  queued.join();
+
+  // Both connections were closed unanswered; the running handler finished, the queued one was
+  // dropped, and nothing listens any more.
+  CHECK(running_reply.status == 0);
+  CHECK(queued_reply.status == 0);
+  CHECK(harness.recorder.command_count() == 1);
+  CHECK(harness.client.send("GET", harness.url("/healthz")).status == 0);
+}
+
+TEST_CASE("the listener may be destroyed before an io_context holding its coroutines",
+          "[slack][http][io]") {
+  Harness harness(kSecret, kNow,
+                  HarnessSetup{.command_delay = 500ms, .command_budget = 10s, .callers_io = true});
+
+  // A kept-alive connection waits for its next request, and two commands wait for their replies:
+  // one whose handler is running, one queued behind it.
+  REQUIRE(harness.client.send("GET", harness.url("/healthz")).status == 200);
+  Reply running_reply;
+  Reply queued_reply;
+  std::thread running = harness.send_command_in_background(running_reply);
+  REQUIRE(harness.recorder.wait_until([&] { return harness.recorder.commands_begun == 1; }));
+  std::thread queued = harness.send_command_in_background(queued_reply);
+  std::this_thread::sleep_for(200ms);
+
+  // The io_context stops with those coroutines suspended; the listener goes while it does not
+  // run, and its running handler posts its wake-up to the stopped io_context.
+  harness.io_thread->halt();
+  harness.listener.reset();
+  running.join();
+  queued.join();
+  CHECK(running_reply.status == 0);
+  CHECK(queued_reply.status == 0);
+  CHECK(harness.recorder.command_count() == 1);
+
+  SECTION("then the io_context is destroyed with the frames in it") {
+    harness.io_thread.reset();
+  }
+  SECTION("then the io_context runs again and runs out of the listener's work") {
+    harness.io_thread->io.restart();
+    harness.io_thread->start();
+    CHECK(harness.io_thread->wait_for_return(3s));
+  }
+}
+
+TEST_CASE("on the caller's io_context, a slow command handler is acknowledged in budget",
+          "[slack][http][io]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.command_delay = 1500ms, .callers_io = true});
+
+  const auto started = std::chrono::steady_clock::now();
+  const Reply reply = harness.post_signed("/slack/commands", kSecret, kNow,
+                                          "command=%2Fpapers&text=rescore&user_id=U1",
+                                          "application/x-www-form-urlencoded");
+  CHECK(std::chrono::steady_clock::now() - started < 1s);  // the budget is 500 ms here
+  CHECK(reply.status == 200);
+  CHECK(reply.body.empty());
+  CHECK(harness.recorder.wait_until([&] { return harness.recorder.commands.size() == 1; }));
 }

@@ -30,23 +30,6 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // Slack's headers are a few hundred bytes; anything near this is not Slack.
 constexpr std::uint32_t kMaxHeaderBytes = 16u << 10;
 
-// Keeps the set of open connections current however the coroutine ends, including when the
-// io_context destroys its suspended frame.
-class ConnectionEntry {
- public:
-  ConnectionEntry(std::unordered_set<beast::tcp_stream*>& connections, beast::tcp_stream& stream)
-      : connections_(connections), stream_(&stream) {
-    connections_.insert(stream_);
-  }
-  ~ConnectionEntry() { connections_.erase(stream_); }
-  ConnectionEntry(const ConnectionEntry&) = delete;
-  ConnectionEntry& operator=(const ConnectionEntry&) = delete;
-
- private:
-  std::unordered_set<beast::tcp_stream*>& connections_;
-  beast::tcp_stream* stream_;
-};
-
 bool is_quiet_end(const beast::error_code& error) {
   return error == http::error::end_of_stream || error == beast::error::timeout ||
          error == asio::error::operation_aborted || error == asio::error::connection_reset ||
@@ -55,9 +38,23 @@ bool is_quiet_end(const beast::error_code& error) {
 
 }  // namespace
 
-SlackHttpListener::Impl::Impl(HttpListenerOptions options_in, HttpListenerHandlers handlers_in,
+void OpenWork::interrupt_all() {
+  // Closing a stream also cancels its deadline; the completions are queued, not run here, so
+  // the sets do not change under the loops.
+  for (beast::tcp_stream* stream : streams_) {
+    stream->close();
+  }
+  for (asio::steady_timer* timer : timers_) {
+    timer->cancel();
+  }
+}
+
+SlackHttpListener::Impl::Impl(asio::io_context& io_in, bool own_thread_in,
+                              HttpListenerOptions options_in, HttpListenerHandlers handlers_in,
                               std::shared_ptr<spdlog::logger> logger_in)
-    : options(std::move(options_in)),
+    : io(io_in),
+      own_thread(own_thread_in),
+      options(std::move(options_in)),
       handlers(std::move(handlers_in)),
       logger(logger_in ? std::move(logger_in) : std::make_shared<spdlog::logger>("slack_http")),
       dedupe(options.dedupe_ttl, options.dedupe_capacity),
@@ -94,8 +91,10 @@ Result<void> SlackHttpListener::Impl::start() {
   bound_port = acceptor.local_endpoint().port();
   started = true;
 
-  asio::co_spawn(io, accept_loop(), asio::detached);
-  io_thread = std::thread([this] { io.run(); });
+  asio::co_spawn(io, accept_loop(shared_from_this()), asio::detached);
+  if (own_thread) {
+    io_thread = std::thread([this] { io.run(); });
+  }
   logger->info("listening for Slack on {}:{}", options.bind_address, bound_port);
   return {};
 }
@@ -106,17 +105,19 @@ void SlackHttpListener::Impl::stop() {
   }
   stopped = true;
 
-  // Closing on the I/O thread, which owns the sockets; clients see the connection end at once
-  // instead of waiting for the io_context's destruction.
-  asio::post(io, [this] {
-    beast::error_code ignored;
-    acceptor.close(ignored);
-    for (beast::tcp_stream* stream : connections) {
-      stream->socket().close(ignored);
-    }
-    io.stop();
-  });
-  io_thread.join();
+  if (own_thread) {
+    // The sockets belong to the I/O thread, so they are closed there; clients see the
+    // connection end at once instead of waiting for the io_context's destruction.
+    asio::post(io, [this] {
+      interrupt();
+      io.stop();
+    });
+    io_thread.join();
+  } else {
+    // Already on the io_context's thread (or it is not running): every coroutine resumes with an
+    // error and ends, and the io_context runs out of the listener's work.
+    interrupt();
+  }
 
   // Running handlers finish; queued ones are dropped with the pool.
   workers.stop();
@@ -124,32 +125,46 @@ void SlackHttpListener::Impl::stop() {
   logger->info("stopped listening for Slack");
 }
 
-asio::awaitable<void> SlackHttpListener::Impl::accept_loop() {
-  while (acceptor.is_open()) {
-    auto [error, socket] = co_await acceptor.async_accept(kNoThrow);
-    if (error == asio::error::operation_aborted) {
+void SlackHttpListener::Impl::interrupt() {
+  interrupted = true;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  open_work->interrupt_all();
+}
+
+asio::awaitable<void> SlackHttpListener::Impl::accept_loop(std::shared_ptr<Impl> self) {
+  while (!self->interrupted) {
+    auto [error, socket] = co_await self->acceptor.async_accept(kNoThrow);
+    if (error == asio::error::operation_aborted || self->interrupted) {
       co_return;
     }
     if (error) {
-      logger->warn("accept failed: {}", error.message());
+      self->logger->warn("accept failed: {}", error.message());
       continue;
     }
 
     // A bound on connections bounds memory; Slack opens few.
-    if (connections.size() >= options.max_connections) {
-      logger->warn("refusing a connection: {} already open", connections.size());
+    const std::size_t open = self->open_work->connection_count();
+    if (open >= self->options.max_connections) {
+      self->logger->warn("refusing a connection: {} already open", open);
       beast::error_code ignored;
       socket.close(ignored);
       continue;
     }
-    asio::co_spawn(io, serve(std::move(socket)), asio::detached);
+    asio::co_spawn(self->io, serve(self, std::move(socket)), asio::detached);
   }
 }
 
-asio::awaitable<void> SlackHttpListener::Impl::serve(tcp::socket socket) {
+asio::awaitable<void> SlackHttpListener::Impl::serve(std::shared_ptr<Impl> self,
+                                                     tcp::socket socket) {
+  // Spawned just before stop(): the socket closes as the coroutine ends.
+  if (self->interrupted) {
+    co_return;
+  }
   beast::tcp_stream stream(std::move(socket));
-  ConnectionEntry entry(connections, stream);
+  OpenWorkEntry<beast::tcp_stream> entry(self->open_work, stream);
   beast::flat_buffer buffer;
+  const HttpListenerOptions& options = self->options;
 
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -176,12 +191,18 @@ asio::awaitable<void> SlackHttpListener::Impl::serve(tcp::socket socket) {
       }
     }
 
+    // A request that arrived as stop() came reaches no handler; the client sees the connection
+    // close.
+    if (self->interrupted) {
+      break;
+    }
+
     HttpResponse response;
     if (!body_error) {
       HttpRequest request = parser.release();
-      response = co_await route(request);
-      logger->debug("{} {} -> {}", std::string(request.method_string()),
-                    std::string(request.target()), response.result_int());
+      response = co_await self->route(request);
+      self->logger->debug("{} {} -> {}", std::string(request.method_string()),
+                          std::string(request.target()), response.result_int());
     } else if (is_quiet_end(body_error)) {
       break;
     } else {
@@ -192,7 +213,7 @@ asio::awaitable<void> SlackHttpListener::Impl::serve(tcp::socket socket) {
           placeholder, too_large ? http::status::payload_too_large : http::status::bad_request,
           "text/plain", too_large ? "body too large" : "bad request");
       response.keep_alive(false);
-      logger->info("refused a request: {}", body_error.message());
+      self->logger->info("refused a request: {}", body_error.message());
     }
 
     stream.expires_after(options.write_timeout);
@@ -204,15 +225,27 @@ asio::awaitable<void> SlackHttpListener::Impl::serve(tcp::socket socket) {
 
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream.socket().close(ignored);
+  stream.close();
 }
 
 SlackHttpListener::SlackHttpListener(HttpListenerOptions options, HttpListenerHandlers handlers,
                                      std::shared_ptr<spdlog::logger> logger)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handlers), std::move(logger))) {}
+    : own_io_(std::make_unique<asio::io_context>(1)),
+      impl_(std::make_shared<Impl>(*own_io_, /*own_thread=*/true, std::move(options),
+                                   std::move(handlers), std::move(logger))) {}
+
+SlackHttpListener::SlackHttpListener(asio::io_context& io, HttpListenerOptions options,
+                                     HttpListenerHandlers handlers,
+                                     std::shared_ptr<spdlog::logger> logger)
+    : impl_(std::make_shared<Impl>(io, /*own_thread=*/false, std::move(options),
+                                   std::move(handlers), std::move(logger))) {}
 
 SlackHttpListener::~SlackHttpListener() {
   stop();
+
+  // The frames still suspended in an io_context of our own hold the Impl: it goes with them.
+  impl_.reset();
+  own_io_.reset();
 }
 
 Result<void> SlackHttpListener::start() {

@@ -15,18 +15,23 @@
 // as an ephemeral message; after that the request is acknowledged with an empty 200, the reply is
 // dropped, and the handler should answer through the command's response_url instead.
 //
-// Threads. start() runs the server on an io_context with its own thread. Handlers run on a
-// worker pool, never on the I/O thread: calls to `on_event` and `on_interactivity` are
-// serialised among themselves in arrival order, calls to `on_command` among themselves, but an
-// event and a command handler may run at the same time on different threads. A handler that
-// throws is logged and the listener carries on. start(), stop() and port() are called from the
-// owning thread, never from a handler. The destructor stops the listener.
+// Threads. The listener runs as coroutines on an io_context, in one of two ways:
+//  - On the caller's io_context (the daemon's): the listener owns no I/O thread. start(), stop(),
+//    port() and the destructor are called on the thread that runs that io_context, or while it
+//    does not run, and the io_context must outlive the listener. stop() closes the listening
+//    socket and every connection and cancels every timer, so that the io_context runs out of the
+//    listener's work. The io_context may be destroyed after the listener with coroutines still
+//    suspended in it: they keep alive what they use.
+//  - On an io_context of its own, run on a thread of its own from start() to stop(). start(),
+//    stop(), port() and the destructor are then called from the owning thread.
+// Either way handlers run on a worker pool of two threads, never on the I/O thread: calls to
+// `on_event` and `on_interactivity` are serialised among themselves in arrival order, calls to
+// `on_command` among themselves, but an event and a command handler may run at the same time on
+// different threads. A handler that throws is logged and the listener carries on. No listener
+// function is called from a handler. The destructor stops the listener.
 //
 // Logging: requests at debug, refusals at info or warning. Neither the signing secret nor a
 // request body is ever logged.
-//
-// TODO: the daemon is meant to run on one io_context; once bot/ has it, take its executor instead
-// of owning a thread here.
 #pragma once
 
 #include "adapters/slack/events.hpp"
@@ -39,6 +44,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace spdlog {
 class logger;
@@ -78,10 +87,13 @@ struct HttpListenerHandlers {
 
 class SlackHttpListener {
  public:
-  // An empty signing secret refuses every POST (verify_signature never validates it). A null
-  // logger logs nothing.
+  // Serves on an io_context and a thread of the listener's own. An empty signing secret refuses
+  // every POST (verify_signature never validates it). A null logger logs nothing.
   SlackHttpListener(HttpListenerOptions options, HttpListenerHandlers handlers,
                     std::shared_ptr<spdlog::logger> logger);
+  // Serves on `io`, which the caller runs; otherwise as above.
+  SlackHttpListener(boost::asio::io_context& io, HttpListenerOptions options,
+                    HttpListenerHandlers handlers, std::shared_ptr<spdlog::logger> logger);
   ~SlackHttpListener();
   SlackHttpListener(const SlackHttpListener&) = delete;
   SlackHttpListener& operator=(const SlackHttpListener&) = delete;
@@ -90,8 +102,10 @@ class SlackHttpListener {
   // parse or cannot be bound, or when already started.
   Result<void> start();
 
-  // Closes the listening socket and every connection, then waits for handlers already running to
-  // return; handlers queued but not started are dropped. Safe to call twice.
+  // Closes the listening socket and every connection (a request still arriving is dropped
+  // unanswered), then waits for handlers already running to return; handlers queued but not
+  // started are dropped. On the caller's io_context, it blocks that io_context's thread while it
+  // waits. Safe to call twice.
   void stop();
 
   // The bound port, useful when options.port was 0; 0 before start().
@@ -99,7 +113,11 @@ class SlackHttpListener {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+
+  // The first constructor's io_context; null with the caller's. Declared before impl_ so that it
+  // is destroyed last: the coroutine frames suspended in it share the Impl's ownership.
+  std::unique_ptr<boost::asio::io_context> own_io_;
+  std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace paperbot::slack

@@ -3,8 +3,15 @@
 // Private to paperbot::slack_http: nothing outside those two files includes it, so that Beast
 // and Asio stay out of the public header.
 //
-// Thread safety: every member is touched by the I/O thread only, except the handlers (called on
-// the worker strands) and PendingCommand (guarded by its own mutex).
+// Lifetime. The io_context may be the caller's, destroyed after the listener, and destroying it
+// destroys the coroutine frames still suspended in it. So the coroutines spawned on their own
+// hold a shared_ptr to the Impl, and what a frame's destructors reach (the OpenWork list, a
+// PendingCommand) is shared by the frame as well: GCC 12 may release a frame's parameters, the
+// Impl's shared_ptr among them, before its locals.
+//
+// Thread safety: every member is touched on the io_context's thread only, except the handlers
+// (called on the worker strands), PendingCommand (guarded by its own mutex), and `started`,
+// `stopped` and `io_thread`, which belong to the thread that calls start() and stop().
 #pragma once
 
 #include "adapters/slack/event_dedupe.hpp"
@@ -21,6 +28,7 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,15 +59,54 @@ struct PendingCommand {
   bool abandoned = false;                           // the budget ran out; the ack has gone
 };
 
-struct SlackHttpListener::Impl {
-  Impl(HttpListenerOptions options_in, HttpListenerHandlers handlers_in,
-       std::shared_ptr<spdlog::logger> logger_in);
+// What stop() interrupts: the open connections and the timers of slash commands waiting for a
+// reply. The coroutines list them here while they use them (see OpenWorkEntry).
+class OpenWork {
+ public:
+  void add(beast::tcp_stream* stream) { streams_.insert(stream); }
+  void remove(beast::tcp_stream* stream) { streams_.erase(stream); }
+  void add(asio::steady_timer* timer) { timers_.insert(timer); }
+  void remove(asio::steady_timer* timer) { timers_.erase(timer); }
+  std::size_t connection_count() const { return streams_.size(); }
 
-  // Transport (http_listener.cpp).
+  // Closes every connection and cancels every timer: each coroutine waiting on one resumes with
+  // an error.
+  void interrupt_all();
+
+ private:
+  std::unordered_set<beast::tcp_stream*> streams_;
+  std::unordered_set<asio::steady_timer*> timers_;
+};
+
+// Lists `item` in OpenWork while the entry lives, however the coroutine ends. The entry shares
+// the list's ownership, so a frame destroyed after the Impl still finds it.
+template <class T>
+class OpenWorkEntry {
+ public:
+  OpenWorkEntry(std::shared_ptr<OpenWork> work, T& item) : work_(std::move(work)), item_(&item) {
+    work_->add(item_);
+  }
+  ~OpenWorkEntry() { work_->remove(item_); }
+  OpenWorkEntry(const OpenWorkEntry&) = delete;
+  OpenWorkEntry& operator=(const OpenWorkEntry&) = delete;
+
+ private:
+  std::shared_ptr<OpenWork> work_;
+  T* item_;
+};
+
+struct SlackHttpListener::Impl : std::enable_shared_from_this<Impl> {
+  // With `own_thread`, start() runs `io` on a thread of its own and stop() ends that thread.
+  Impl(asio::io_context& io_in, bool own_thread_in, HttpListenerOptions options_in,
+       HttpListenerHandlers handlers_in, std::shared_ptr<spdlog::logger> logger_in);
+
+  // Transport (http_listener.cpp). The coroutines spawned on their own take a shared_ptr to the
+  // Impl as their first argument, which keeps it alive.
   Result<void> start();
   void stop();
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> serve(asio::ip::tcp::socket socket);
+  void interrupt();
+  static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self);
+  static asio::awaitable<void> serve(std::shared_ptr<Impl> self, asio::ip::tcp::socket socket);
 
   // Routes (http_listener_routes.cpp).
   asio::awaitable<HttpResponse> route(const HttpRequest& request);
@@ -74,25 +121,25 @@ struct SlackHttpListener::Impl {
   void hand_off_interactivity(std::string payload);
   void hand_off_command(std::shared_ptr<PendingCommand> call, SlashCommand command);
 
+  asio::io_context& io;
+  const bool own_thread;
   HttpListenerOptions options;
   HttpListenerHandlers handlers;
   std::shared_ptr<spdlog::logger> logger;
   EventDedupe dedupe;
-  std::unordered_set<beast::tcp_stream*> connections;  // open ones, for stop() to close
+  std::shared_ptr<OpenWork> open_work = std::make_shared<OpenWork>();
 
   // Two threads so that a slow event handler never holds up a slash command's reply.
   asio::thread_pool workers{2};
   asio::strand<asio::thread_pool::executor_type> event_strand;
   asio::strand<asio::thread_pool::executor_type> command_strand;
 
-  // Declared after everything the coroutines touch: destroying the io_context destroys the
-  // suspended coroutine frames, which still refer to those members.
-  asio::io_context io{1};
   asio::ip::tcp::acceptor acceptor{io};
-  std::thread io_thread;
+  std::thread io_thread;  // with own_thread only
   unsigned short bound_port = 0;
   bool started = false;
   bool stopped = false;
+  bool interrupted = false;  // set by interrupt(), on the io_context's thread
 };
 
 }  // namespace paperbot::slack

@@ -48,6 +48,29 @@ void run_guarded(spdlog::logger& logger, std::string_view what, Call&& call) {
   }
 }
 
+// Makes the budget timer reachable while a slash command waits on it: by the worker, which
+// wakes it early with the reply, and by stop(), which cancels it. However the coroutine ends,
+// neither keeps a pointer to the timer afterwards.
+class BudgetWait {
+ public:
+  BudgetWait(std::shared_ptr<PendingCommand> call, std::shared_ptr<OpenWork> work,
+             asio::steady_timer& timer)
+      : call_(std::move(call)), listed_(std::move(work), timer) {
+    std::lock_guard lock(call_->mutex);
+    call_->waiting = &timer;
+  }
+  ~BudgetWait() {
+    std::lock_guard lock(call_->mutex);
+    call_->waiting = nullptr;
+  }
+  BudgetWait(const BudgetWait&) = delete;
+  BudgetWait& operator=(const BudgetWait&) = delete;
+
+ private:
+  std::shared_ptr<PendingCommand> call_;
+  OpenWorkEntry<asio::steady_timer> listed_;
+};
+
 }  // namespace
 
 HttpResponse make_response(const HttpRequest& request, http::status status,
@@ -149,17 +172,13 @@ asio::awaitable<HttpResponse> SlackHttpListener::Impl::handle_command(const Http
   // running out first is the budget spent.
   auto call = std::make_shared<PendingCommand>();
   asio::steady_timer budget(io, options.command_budget);
-  {
-    std::lock_guard lock(call->mutex);
-    call->waiting = &budget;
-  }
+  BudgetWait wait(call, open_work, budget);
   hand_off_command(call, std::move(*command));
   co_await budget.async_wait(kNoThrow);
 
   std::optional<std::string> reply;
   {
     std::lock_guard lock(call->mutex);
-    call->waiting = nullptr;
     if (call->reply) {
       reply = std::move(*call->reply);
     } else {
