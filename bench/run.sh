@@ -15,3 +15,5 @@ for mode in tokens throughput; do
 done
 ./build-bench/bench/bench_slack_ack
 ./build-bench/bench/bench_slack_ack daemon ./build-bench/paperbot "$data"
+cmake --build build-bench --target bench_email -j "$(nproc)" >/dev/null
+./build-bench/bench/bench_email "$data"

@@ -538,3 +538,136 @@ TEST_CASE("topic items of the reference paper_topics.txt", "[chat][topics][data]
   CHECK(topic_items(removed)[0].rfind("1. Model Architecture", 0) == 0);
   CHECK(remove_topic_item(added, 7).value() == topics);
 }
+
+namespace {
+
+// The fixture with two e-mail lists: "theory" with two config recipients, "ml" with none.
+Config with_email_lists(Config config) {
+  EmailAudienceConfig theory;
+  theory.list = "theory";
+  theory.recipients = {"grace@navy.mil", "emmy@goettingen.de"};
+  EmailAudienceConfig ml;
+  ml.list = "ml";
+  config.email.audiences = {theory, ml};
+  return config;
+}
+
+struct EmailFixture : Fixture {
+  Config mail_config = with_email_lists(config);
+  CommandExecutor mail{mail_config, *store, [this] { return facts; }, [this] { return now; }};
+
+  Reply in_dm_mail(const std::string& text, const std::string& user = kAdmin) {
+    return mail.execute(text, Asker{user, "D0DIRECT"});
+  }
+  std::vector<std::string> theory_recipients() {
+    return store->recipients("email:theory", mail_config.email.audiences.front().recipients)
+        .value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("subscribe adds an address to a named list", "[chat][subscribers]") {
+  EmailFixture f;
+  Reply reply = f.in_dm_mail("subscribe Ada@Example.ORG theory");
+  CHECK_THAT(reply.text, Contains("Subscribed: Ada@example.org gets the e-mail list `theory`"));
+  CHECK(f.theory_recipients() ==
+        std::vector<std::string>{"grace@navy.mil", "emmy@goettingen.de", "Ada@example.org"});
+  CHECK(f.store->subscribers("email:theory").value().front().who == kAdmin);
+
+  CHECK_THAT(f.in_dm_mail("subscribe ada@example.org theory").text,
+             Contains("already gets the e-mail list `theory`. Nothing changed."));
+  CHECK_THAT(f.in_dm_mail("subscribe grace@navy.mil theory").text, Contains("already gets"));
+  CHECK(f.store->subscribers("email:theory").value().size() == 1);
+}
+
+TEST_CASE("the list must be named when there are several, and must exist", "[chat][subscribers]") {
+  EmailFixture f;
+  Reply which = f.in_dm_mail("subscribe ada@example.org");
+  CHECK_THAT(which.text, Contains("Which e-mail list?"));
+  CHECK_THAT(which.text, Contains("`theory`, `ml`"));
+  CHECK_THAT(f.in_dm_mail("subscribers physics").text,
+             Contains("There is no e-mail list `physics`. The lists: `theory`, `ml`."));
+  CHECK(f.store->subscribers("").value().empty());
+
+  // With one list, it is the default; with none, the reply says so.
+  f.mail_config.email.audiences.pop_back();
+  CommandExecutor one{f.mail_config, *f.store, {}, [&] { return f.now; }};
+  CHECK_THAT(one.execute("subscribe ada@example.org", Asker{kAdmin, "D0"}).text,
+             Contains("Subscribed: ada@example.org"));
+  CHECK_THAT(f.in_ml("subscribers").text, Contains("There are no e-mail lists"));
+}
+
+TEST_CASE("unsubscribe takes a config recipient or a subscriber off a list",
+          "[chat][subscribers]") {
+  EmailFixture f;
+  REQUIRE_OK(f.store->subscribe("email:theory", "ada@example.org", kAdmin, f.now));
+
+  Reply config_one = f.in_dm_mail("unsubscribe Grace@NAVY.mil theory");
+  CHECK_THAT(config_one.text, Contains("Unsubscribed: Grace@navy.mil no longer gets"));
+  CHECK_THAT(config_one.text, Contains("The config still lists it"));
+  CHECK_THAT(f.in_dm_mail("unsubscribe ada@example.org theory").text,
+             Contains("Unsubscribed: ada@example.org"));
+  CHECK(f.theory_recipients() == std::vector<std::string>{"emmy@goettingen.de"});
+
+  CHECK_THAT(f.in_dm_mail("unsubscribe ada@example.org theory").text,
+             Contains("was already unsubscribed"));
+  CHECK_THAT(f.in_dm_mail("unsubscribe nobody@example.org theory").text,
+             Contains("nobody@example.org is not on the e-mail list `theory`. Nothing changed."));
+
+  // Subscribing again undoes it.
+  CHECK_THAT(f.in_dm_mail("subscribe grace@navy.mil theory").text,
+             Contains("Subscribed again: grace@navy.mil"));
+}
+
+TEST_CASE("subscribers lists each address with its status and origin", "[chat][subscribers]") {
+  EmailFixture f;
+  REQUIRE_OK(f.store->subscribe("email:theory", "ada@example.org", "U1", f.now));
+  REQUIRE_OK(f.store->subscribe("email:theory", "kurt@ias.edu", "U1", f.now));
+  REQUIRE_OK(f.store->unsubscribe("email:theory", "emmy@goettingen.de", "link", f.now));
+  REQUIRE(f.store->record_permanent_failure("email:theory", "kurt@ias.edu", 1, f.now).value());
+
+  const std::string text = f.in_dm_mail("subscribers theory").text;
+  CHECK_THAT(text, Contains("*Subscribers of the e-mail list `theory`*: 2 get the digest."));
+  CHECK_THAT(text, Contains("• grace@navy.mil: subscribed (from the config)"));
+  CHECK_THAT(text, Contains("• emmy@goettingen.de: unsubscribed (from the config), since "
+                            "2025-01-30 12:00 UTC"));
+  CHECK_THAT(text, Contains("• ada@example.org: subscribed (by <@U1>)"));
+  CHECK_THAT(text, Contains("• kurt@ias.edu: suspended after 1 permanent failures (by <@U1>)"));
+  CHECK(text.find("grace@") < text.find("emmy@"));
+  CHECK(text.find("emmy@") < text.find("ada@"));
+
+  CHECK_THAT(f.in_dm_mail("subscribers ml").text, Contains("Nobody yet"));
+}
+
+TEST_CASE("subscriber commands are for admins only", "[chat][subscribers][permissions]") {
+  EmailFixture f;
+  for (const char* command : {"subscribe ada@example.org theory", "unsubscribe grace@navy.mil ml",
+                              "subscribers theory"}) {
+    INFO(command);
+    CHECK_THAT(f.in_dm_mail(command, kReader).text,
+               Contains("only the admins may use it: <@UADMIN>"));
+  }
+  CHECK_THAT(f.in_dm_mail("subscribers", kReader).text, Contains("shows people's e-mail"));
+  CHECK(f.store->subscribers("").value().empty());
+  CHECK_THAT(f.in_dm_mail("subscribe ada@", kReader).text, Contains("needs a domain"));
+}
+
+TEST_CASE("status counts each list's recipients and names the suspended to admins",
+          "[chat][subscribers][status]") {
+  EmailFixture f;
+  REQUIRE_OK(f.store->subscribe("email:theory", "ada@example.org", "U1", f.now));
+  REQUIRE(f.store->record_permanent_failure("email:theory", "grace@navy.mil", 1, f.now).value());
+
+  const std::string admin = f.in_dm_mail("status").text;
+  CHECK_THAT(admin, Contains("E-mail list `theory`: 2 recipients; suspended after permanent "
+                             "failures: grace@navy.mil."));
+  CHECK_THAT(admin, Contains("E-mail list `ml`: 0 recipients."));
+  const std::string reader = f.in_dm_mail("status", kReader).text;
+  CHECK_THAT(reader, Contains("E-mail list `theory`: 2 recipients; suspended after permanent "
+                              "failures: 1."));
+  CHECK(reader.find("grace@") == std::string::npos);
+
+  // A Slack channel's status is about the channel, not the lists.
+  CHECK(f.mail.execute("status", Asker{kAdmin, kMl}).text.find("E-mail list") == std::string::npos);
+}

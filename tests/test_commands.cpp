@@ -247,3 +247,53 @@ TEST_CASE("random input never throws", "[commands][fuzz]") {
     }());
   }
 }
+
+TEST_CASE("subscribe and unsubscribe take an address and an optional list", "[commands][email]") {
+  Subscribe subscribe = action_of<Subscribe>("Subscribe Ada@Example.org");
+  CHECK(subscribe.address == "Ada@Example.org");
+  CHECK(subscribe.list.empty());
+  CHECK(action_of<Subscribe>("subscribe ada@example.org Theory").list == "theory");
+
+  // Slack sends a typed address as a mailto link.
+  Unsubscribe unsubscribe =
+      action_of<Unsubscribe>("unsubscribe <mailto:ada@example.org|ada@example.org> theory");
+  CHECK(unsubscribe.address == "ada@example.org");
+  CHECK(unsubscribe.list == "theory");
+
+  CHECK(action_of<ShowSubscribers>("subscribers").list.empty());
+  CHECK(action_of<ShowSubscribers>("subscribers theory").list == "theory");
+}
+
+TEST_CASE("an invalid address is refused with the reason", "[commands][email]") {
+  CHECK_THAT(error_of("subscribe").message, Catch::Contains("which address"));
+  CHECK(error_of("subscribe").usage == "subscribe EMAIL [LIST]");
+  CHECK_THAT(error_of("subscribe ada.example.org").message,
+             Catch::Contains("\"ada.example.org\" needs exactly one @"));
+  CHECK_THAT(error_of("unsubscribe ada@localhost").message,
+             Catch::Contains("needs a domain like example.org"));
+  CHECK_THAT(error_of("subscribe @example.org").message,
+             Catch::Contains("has nothing before the @"));
+  CHECK(error_of("unsubscribe a@b@c.org").usage == "unsubscribe EMAIL [LIST]");
+  CHECK_THAT(error_of("subscribe ada@example.org theory extra").message,
+             Catch::Contains("unexpected \"extra\""));
+  CHECK_THAT(error_of("subscribers global").message, Catch::Contains("does not take global"));
+  CHECK_THAT(error_of("subscribe ada@example.org global").message,
+             Catch::Contains("does not take global"));
+}
+
+TEST_CASE("subscriber commands are for admins, and only the changes mutate", "[commands][email]") {
+  for (const char* text : {"subscribe a@b.org", "unsubscribe a@b.org x", "subscribers"}) {
+    CAPTURE(text);
+    CHECK(is_admin_only(parsed(text)));
+  }
+  CHECK(is_mutating(parsed("subscribe a@b.org")));
+  CHECK(is_mutating(parsed("unsubscribe a@b.org")));
+  CHECK_FALSE(is_mutating(parsed("subscribers")));
+  CHECK(is_admin_only(parsed("pause")));
+  CHECK_FALSE(is_admin_only(parsed("status")));
+
+  const std::string help = help_text();
+  CHECK(help.find("`subscribers [LIST]` *") != std::string::npos);
+  CHECK(help.find("`subscribe EMAIL [LIST]` *") != std::string::npos);
+  CHECK(usage_for("unsubscribe") == "unsubscribe EMAIL [LIST]");
+}

@@ -29,6 +29,8 @@ struct CommandContext {
   bool global_word = false;
   // Asked in a direct message or a channel that gets no digest.
   bool outside_audience = false;
+  // The asker is one of the config's admins.
+  bool by_admin = false;
 
   bool is_global() const { return scope == kGlobalScope; }
 
@@ -70,5 +72,14 @@ Result<Reply> run_status(CommandContext& context);
 Result<Reply> run_pause(CommandContext& context, bool paused);
 Result<Reply> run_rescore(CommandContext& context, const commands::Rescore& rescore);
 Reply run_help(const commands::Help& help);
+
+// executor_subscribers.cpp
+Result<Reply> run_subscribe(CommandContext& context, const commands::Subscribe& subscribe);
+Result<Reply> run_unsubscribe(CommandContext& context, const commands::Unsubscribe& unsubscribe);
+Result<Reply> run_show_subscribers(CommandContext& context, const commands::ShowSubscribers& show);
+// For `status`: how many addresses `list` goes to, and which are suspended (their addresses only
+// with `show_addresses`, which is for admins).
+Result<std::string> email_status_line(CommandContext& context, const EmailAudienceConfig& list,
+                                      bool show_addresses);
 
 }  // namespace paperbot::chat

@@ -20,9 +20,11 @@ using namespace commands;
 constexpr int kWholeDigest = kMaxTopCount;
 
 std::string refusal(const Asker& asker, const Command& command, const SlackConfig& slack) {
+  const std::string why =
+      is_mutating(command) ? "changes what everyone gets" : "shows people's e-mail addresses";
   std::string text = "Sorry " + person_label(asker.user) + ", `" +
-                     std::string(command_name(command.action)) +
-                     "` changes what everyone gets, so only the admins may use it";
+                     std::string(command_name(command.action)) + "` " + why +
+                     ", so only the admins may use it";
   if (slack.admins.empty()) {
     return text + ", and the config names none ([SLACK] admins). Nothing was changed.";
   }
@@ -59,6 +61,11 @@ Result<Reply> dispatch(CommandContext& context, const Action& action) {
         if constexpr (std::is_same_v<T, Status>) return run_status(context);
         if constexpr (std::is_same_v<T, Pause>) return run_pause(context, true);
         if constexpr (std::is_same_v<T, Resume>) return run_pause(context, false);
+        if constexpr (std::is_same_v<T, Subscribe>) return run_subscribe(context, command);
+        if constexpr (std::is_same_v<T, Unsubscribe>) return run_unsubscribe(context, command);
+        if constexpr (std::is_same_v<T, ShowSubscribers>) {
+          return run_show_subscribers(context, command);
+        }
       },
       action);
 }
@@ -94,7 +101,8 @@ Reply CommandExecutor::execute(std::string_view text, const Asker& asker) {
     if (!parsed) return Reply{escape(parsed.error().to_string()), std::nullopt};
     const Command& command = *parsed;
 
-    if (is_mutating(command) && !is_admin(asker.user)) {
+    const bool by_admin = is_admin(asker.user);
+    if (is_admin_only(command) && !by_admin) {
       return Reply{refusal(asker, command, config_.slack), std::nullopt};
     }
 
@@ -102,6 +110,7 @@ Reply CommandExecutor::execute(std::string_view text, const Asker& asker) {
         clock_ ? clock_()
                : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     CommandContext context{config_, store_, asker, text, now, facts_};
+    context.by_admin = by_admin;
     const SlackAudienceConfig* channel = config_.slack.audience_of_channel(asker.channel);
     if (command.scope == Scope::kGlobal) {
       context.audience_id = kFilesAudience;

@@ -9,10 +9,10 @@
 //    ("files", the global view) and changes go to the global scope; the reply says so.
 //  - With the `global` word, to the global scope (the defaults every channel inherits); reads show
 //    the global view.
-// Commands that change anything (commands::is_mutating) are for the user ids in [SLACK] admins;
-// anyone else gets a polite refusal and nothing changes. Each change of criteria, authors or
-// cutoffs is a settings change with who and when (`history`, `undo`). A command that does not
-// parse gets its usage line.
+// Commands that change anything or show e-mail addresses (commands::is_admin_only) are for the
+// user ids in [SLACK] admins; anyone else gets a polite refusal and nothing changes. Each change of
+// criteria, authors or cutoffs is a settings change with who and when (`history`, `undo`). A
+// command that does not parse gets its usage line.
 //
 // `rescore` does no scoring here: the reply carries a RescoreJob for the daemon to run after it
 // has acknowledged the command, and the daemon posts the outcome.

@@ -82,6 +82,14 @@ Result<Reply> run_status(CommandContext& context) {
   text += "Spent this month (UTC, all channels): " + std::to_string(spent->tokens) + " tokens, " +
           dollars(spent->dollars) + ".\n";
 
+  // An e-mail list's line; the global view has one for every list.
+  for (const EmailAudienceConfig& list : context.config.email.audiences) {
+    if (audience->id != list.audience() && audience->id != kFilesAudience) continue;
+    auto line = email_status_line(context, list, context.by_admin);
+    if (!line) return line.error();
+    text += *line + "\n";
+  }
+
   text += "Daily digest: ";
   if (audience->paused_globally) {
     text += "paused for every channel (`resume global` restarts it).";

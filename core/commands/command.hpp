@@ -1,7 +1,7 @@
 // The chat command language shared by the slash command (`/papers …`), a mention of the bot and
 // a direct message. Parsing is pure: text in, a Command or a ParseError out. Nothing here throws
-// on any input, does I/O or knows who is asking; the dispatcher checks is_mutating() against the
-// admins the config names and decides what a global scope means for each command.
+// on any input, does I/O or knows who is asking; the dispatcher checks is_admin_only() against
+// the admins the config names and decides what a global scope means for each command.
 //
 // Syntax. Command words are case-insensitive and separated by any whitespace; arguments keep
 // their case and are taken as written (Slack escapes such as `<@U123|name>` and `&amp;` are not
@@ -80,10 +80,25 @@ struct Undo {};
 struct Status {};
 struct Pause {};
 struct Resume {};
+// The e-mail lists. LIST is the name of an [EMAIL LIST] section; left empty, the executor picks
+// the only list or asks which. Addresses have passed email_address_problem() and are otherwise
+// as written.
+struct Subscribe {
+  std::string address;
+  std::string list;
+};
+struct Unsubscribe {
+  std::string address;
+  std::string list;
+};
+struct ShowSubscribers {
+  std::string list;
+};
 
 using Action = std::variant<Help, Today, Top, Why, Search, ShowCriteria, AddCriterion,
                             RemoveCriterion, SetCriteria, ShowAuthors, AddAuthor, RemoveAuthor,
-                            ShowCutoffs, SetCutoffs, Rescore, History, Undo, Status, Pause, Resume>;
+                            ShowCutoffs, SetCutoffs, Rescore, History, Undo, Status, Pause, Resume,
+                            Subscribe, Unsubscribe, ShowSubscribers>;
 
 enum class Scope { kChannel, kGlobal };
 
@@ -106,8 +121,12 @@ using ParseResult = boost::system::result<Command, ParseError>;
 // Reads one command from a message's text (a mention already stripped of the bot's `<@ID>`).
 ParseResult parse(std::string_view text);
 
-// True for the commands that change settings, posts or spending, which only admins may give.
+// True for the commands that change settings, posts, spending or subscribers.
 bool is_mutating(const Command& command);
+
+// True for the commands only admins may give: every mutating one, and those that show private
+// data such as the subscribers' addresses.
+bool is_admin_only(const Command& command);
 
 // The command word, with a subcommand where there is one: "top", "criteria add".
 std::string_view command_name(const Action& action);

@@ -304,6 +304,39 @@ ParseResult parse_cutoffs(Words& words, Scope& scope) {
   return Command{cutoffs, scope};
 }
 
+// `subscribe EMAIL [LIST]` and `unsubscribe EMAIL [LIST]`.
+template <class T>
+ParseResult parse_subscription(Words& words, Scope& scope) {
+  const CommandInfo& info = info_of<T>();
+  if (words.empty()) return error_for(info, "which address? Give an e-mail address");
+  std::string_view address = words.next();
+
+  // Slack shows a typed address as a mailto link: <mailto:ada@example.org|ada@example.org>.
+  if (address.size() > 2 && address.front() == '<' && address.back() == '>') {
+    address = address.substr(1, address.size() - 2);
+    address = address.substr(0, address.find('|'));
+    if (ascii_lower(address.substr(0, 7)) == "mailto:") address.remove_prefix(7);
+  }
+  if (auto why = email_address_problem(address); !why.empty()) {
+    return error_for(info, "the address " + quoted(address) + " " + why);
+  }
+
+  // A stray `global` is taken as the scope word, which parse() then refuses, not as a list name.
+  T action{std::string(address), {}};
+  take_global(words, scope);
+  if (!words.empty()) action.list = ascii_lower(words.next());
+  if (auto problem = expect_end(words, scope, info)) return *problem;
+  return Command{action, scope};
+}
+
+ParseResult parse_subscribers(Words& words, Scope& scope) {
+  ShowSubscribers show;
+  take_global(words, scope);
+  if (!words.empty()) show.list = ascii_lower(words.next());
+  if (auto problem = expect_end(words, scope, info_of<ShowSubscribers>())) return *problem;
+  return Command{show, scope};
+}
+
 template <class T>
 ParseResult parse_bare(Words& words, Scope& scope) {
   if (auto problem = expect_end(words, scope, info_of<T>())) return *problem;
@@ -334,6 +367,9 @@ ParseResult parse_command(Words& words, Scope& scope, const std::string& word) {
   if (word == "status") return parse_bare<Status>(words, scope);
   if (word == "pause") return parse_bare<Pause>(words, scope);
   if (word == "resume") return parse_bare<Resume>(words, scope);
+  if (word == "subscribe") return parse_subscription<Subscribe>(words, scope);
+  if (word == "unsubscribe") return parse_subscription<Unsubscribe>(words, scope);
+  if (word == "subscribers") return parse_subscribers(words, scope);
   return ParseError{"there is no command " + quoted(word), "help (lists every command)"};
 }
 

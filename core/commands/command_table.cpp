@@ -45,12 +45,25 @@ const std::array<CommandInfo, kCommandCount>& command_table() {
        "last and next run, pending posts, tokens and money spent this month", false, false},
       {"pause", "pause", "pause [global]", "stop posting digests here", true, true},
       {"resume", "resume", "resume [global]", "post digests here again", true, true},
+      {"subscribe", "subscribe", "subscribe EMAIL [LIST]",
+       "send the e-mail digest of LIST to EMAIL (LIST may be left out when there is one list)",
+       true, false},
+      {"unsubscribe", "unsubscribe", "unsubscribe EMAIL [LIST]",
+       "stop sending the e-mail digest of LIST to EMAIL, even when the config lists it", true,
+       false},
+      {"subscribers", "subscribers", "subscribers [LIST]",
+       "the addresses of an e-mail list, with their status", false, false, true},
   }};
   return table;
 }
 
 bool is_mutating(const Command& command) {
   return command_table()[command.action.index()].mutating;
+}
+
+bool is_admin_only(const Command& command) {
+  const CommandInfo& info = command_table()[command.action.index()];
+  return info.mutating || info.private_data;
 }
 
 std::string_view command_name(const Action& action) {
@@ -60,7 +73,8 @@ std::string_view command_name(const Action& action) {
 std::string help_text() {
   std::string text = "Commands (* only for admins):\n";
   for (const CommandInfo& info : command_table()) {
-    text.append("`").append(info.usage).append("`").append(info.mutating ? " *" : "");
+    const bool admins_only = info.mutating || info.private_data;
+    text.append("`").append(info.usage).append("`").append(admins_only ? " *" : "");
     text.append("  ").append(info.description).append("\n");
   }
 

@@ -1,6 +1,6 @@
-// The table of commands behind help_text(), usage_for() and is_mutating(): one row per Action
-// alternative, in the variant's order, so that a command's row is its Action index. Internal to
-// paperbot::commands.
+// The table of commands behind help_text(), usage_for(), is_mutating() and is_admin_only(): one row
+// per Action alternative, in the variant's order, so that a command's row is its Action index.
+// Internal to paperbot::commands.
 #pragma once
 
 #include "core/commands/command.hpp"
@@ -15,8 +15,9 @@ struct CommandInfo {
   std::string_view name;         // with its subcommand: "criteria add"
   std::string_view usage;        // "criteria [global] add TEXT"
   std::string_view description;  // one line
-  bool mutating;                 // admins only
+  bool mutating;                 // changes something; admins only
   bool takes_global;             // accepts the `global` scope word
+  bool private_data = false;     // shows what only admins may see (e-mail addresses)
 };
 
 inline constexpr std::size_t kCommandCount = std::variant_size_v<Action>;

@@ -351,4 +351,21 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
+std::string email_address_problem(std::string_view address) {
+  if (address.empty()) return "is empty";
+  if (address.find_first_of(" \t\r\n<>,;\"") != std::string_view::npos) {
+    return "has a space, a line break or one of < > , ; \"";
+  }
+  auto at = address.find('@');
+  if (at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos) {
+    return "needs exactly one @";
+  }
+  if (at == 0) return "has nothing before the @";
+  std::string_view domain = address.substr(at + 1);
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.') {
+    return "needs a domain like example.org after the @";
+  }
+  return {};
+}
+
 }  // namespace paperbot

@@ -42,4 +42,9 @@ void append_utf8(std::string& out, char32_t code_point);
 // Hex-encoded SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
 
+// Why `address` is not a usable e-mail address ("needs exactly one @"), or empty when it is. A
+// plain shape check (one @, a dotted domain, nothing that would break a header or a list); it
+// does not ask whether the mailbox exists.
+std::string email_address_problem(std::string_view address);
+
 }  // namespace paperbot

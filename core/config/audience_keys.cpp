@@ -223,23 +223,6 @@ std::optional<std::string> id_of_section(std::string_view section, std::string_v
   return std::string(trim(section.substr(prefix.size())));
 }
 
-std::string email_address_problem(std::string_view address) {
-  if (address.empty()) return "is empty";
-  if (address.find_first_of(" \t\r\n<>,;\"") != std::string_view::npos) {
-    return "has a space, a line break or one of < > , ; \"";
-  }
-  auto at = address.find('@');
-  if (at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos) {
-    return "needs exactly one @";
-  }
-  if (at == 0) return "has nothing before the @";
-  std::string_view domain = address.substr(at + 1);
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.') {
-    return "needs a domain like example.org after the @";
-  }
-  return {};
-}
-
 bool is_list_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'z') || c == '-' ||

@@ -61,9 +61,6 @@ bool is_list_name(std::string_view name);
 // The rule of a key in a per-list section, or nullptr.
 const KeyRule* find_list_rule(std::string_view key);
 
-// Why `address` is not a usable e-mail address ("needs exactly one @"), or empty when it is.
-std::string email_address_problem(std::string_view address);
-
 // Whether `id` is spelled like a Slack channel id (C… or G…, upper case and digits).
 bool is_channel_id(std::string_view id);
 

@@ -244,6 +244,23 @@ CREATE TABLE seen_events (
 );
 CREATE INDEX seen_events_by_time ON seen_events (seen_at);
 )sql"},
+    {"e-mail subscribers", R"sql(
+-- Addresses added to or taken off an e-mail audience ('email:theory') in chat or through a
+-- link, on top of the config's recipients. A row of a config address records that it was
+-- unsubscribed or suspended, so the config alone can no longer mail it. The domain is stored
+-- lower-cased; the whole address compares without regard to ASCII case, so one mailbox is one
+-- row however it is typed.
+CREATE TABLE subscribers (
+  audience   TEXT NOT NULL,
+  address    TEXT NOT NULL COLLATE NOCASE,
+  status     TEXT NOT NULL CHECK (status IN ('subscribed', 'unsubscribed', 'suspended')),
+  failures   INTEGER NOT NULL DEFAULT 0,  -- permanent delivery failures since last subscribed
+  who        TEXT NOT NULL,  -- Slack user id, 'config' or 'link'
+  created_at TEXT NOT NULL,  -- ISO 8601 UTC
+  updated_at TEXT NOT NULL,
+  UNIQUE (audience, address)
+);
+)sql"},
 };
 
 }  // namespace

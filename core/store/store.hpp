@@ -14,6 +14,7 @@
 #include "core/common/result.hpp"
 #include "core/store/outbox_records.hpp"
 #include "core/store/settings_records.hpp"
+#include "core/store/subscribers_records.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -285,6 +286,39 @@ class Store {
 
   // What scoring billed on the UTC days from `first` up to, not including, `end`.
   Result<Spending> spent_between(Date first, Date end);
+
+  // E-mail subscribers (store_subscribers.cpp). `audience` is an e-mail audience id
+  // ("email:theory"); addresses are matched as normalized_address() writes them, without regard
+  // to ASCII case. `who` is a Slack user id, kSubscriberByConfig or kSubscriberByLink. Each
+  // returns whether the store changed.
+
+  // Makes `address` subscribed to `audience`. Re-subscribing an unsubscribed or suspended
+  // address subscribes it again with no failures counted; an address already subscribed is
+  // left as it is.
+  Result<bool> subscribe(const std::string& audience, const std::string& address,
+                         const std::string& who, std::chrono::sys_seconds at);
+
+  // Makes `address` unsubscribed from `audience`, remembering it even when only the config named
+  // it, so that the config's list no longer reaches it. An empty `audience` unsubscribes it from
+  // every audience the store has a row of it in (the store does not know the config's lists).
+  Result<bool> unsubscribe(const std::string& audience, const std::string& address,
+                           const std::string& who, std::chrono::sys_seconds at);
+
+  // The rows of `audience` (every audience when empty), whatever their status, by audience and
+  // then in the order they were first added.
+  Result<std::vector<Subscriber>> subscribers(const std::string& audience);
+
+  // Who a digest of `audience` goes to: `config_recipients` in their order, then the subscribers
+  // added in chat in the order they were added, each address once, leaving out those
+  // unsubscribed or suspended in `audience`. Addresses come back normalized.
+  Result<std::vector<std::string>> recipients(const std::string& audience,
+                                              const std::vector<std::string>& config_recipients);
+
+  // Counts one permanent delivery failure of `address` in `audience` (a row is made for a config
+  // recipient). When the count reaches `max_failures` the address is suspended and this returns
+  // true; otherwise false. An unsubscribed or already suspended address is left as it is.
+  Result<bool> record_permanent_failure(const std::string& audience, const std::string& address,
+                                        int max_failures, std::chrono::sys_seconds at);
 
  private:
   explicit Store(sqlite3* db) : db_(db) {}
