@@ -27,7 +27,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -239,7 +238,8 @@ int bench_daemon(const std::filesystem::path& binary, const std::filesystem::pat
       << "[OUTPUT]\noutput_path = " << (dir.path() / "out").string() << "\n"
       << "[PAPERBOT]\nscorer = offline\nstore_path = " << store_path.string() << "\n"
       << "arxiv_feed_url = " << arxiv.base_url() << "/rss/\narxiv_min_interval_seconds = 0\n"
-      << "[SLACK]\nmode = http\nport = 0\napi_url = " << slack.base_url() << "\nadmins = U0ADMIN\n"
+      << "[SERVER]\nport = 0\n"
+      << "[SLACK]\nmode = http\napi_url = " << slack.base_url() << "\nadmins = U0ADMIN\n"
       << "[SLACK C0PAPERS]\ntop_n = 10\n[SLACK C0OTHER]\nrelevance_cutoff = 2\ntop_n = 5\n";
 
   testing::DaemonProcess daemon(
@@ -250,15 +250,8 @@ int bench_daemon(const std::filesystem::path& binary, const std::filesystem::pat
        {"OPENAI_API_KEY", ""},
        {"OAI_KEY", ""}},
       dir.path() / "daemon.log");
-  const std::regex listening("listening for Slack on 127\\.0\\.0\\.1:(\\d+)");
-  std::smatch match;
-  std::string log;
-  bool started = testing::wait_until(
-      [&] {
-        log = daemon.log();
-        return std::regex_search(log, match, listening);
-      },
-      30s);
+  const unsigned short port = testing::logged_server_port(daemon, 30s);
+  bool started = port != 0;
   auto posted = [&] {
     auto store = paperbot::Store::open(store_path);
     if (!store) return false;
@@ -270,7 +263,6 @@ int bench_daemon(const std::filesystem::path& binary, const std::filesystem::pat
     std::fprintf(stderr, "the daemon did not post the day:\n%s\n", daemon.log().c_str());
     return 1;
   }
-  const auto port = static_cast<unsigned short>(std::stoi(match[1]));
   std::printf("daemon posted %zu messages to two channels\n", slack.messages().size());
   std::this_thread::sleep_for(3s);
   std::printf("daemon RSS idle after the day: %ld kB\n", daemon.rss_kilobytes());

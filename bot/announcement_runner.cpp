@@ -1,6 +1,7 @@
 #include "bot/announcement_runner.hpp"
 
 #include "adapters/arxiv/arxiv_client.hpp"
+#include "adapters/email/email_sink.hpp"
 #include "adapters/scholar/scholar_client.hpp"
 #include "adapters/slack/slack_deliveries.hpp"
 #include "adapters/slack/slack_sink.hpp"
@@ -11,7 +12,9 @@
 #include "core/chat/audience.hpp"
 #include "core/common/text.hpp"
 #include "core/delivery/outbox.hpp"
+#include "core/delivery/routing_sink.hpp"
 #include "core/digest/digest_run.hpp"
+#include "core/email/envelope.hpp"
 #include "core/feed/feed_parser.hpp"
 #include "core/schedule/api_query.hpp"
 #include "core/store/store.hpp"
@@ -79,16 +82,42 @@ AnnouncementRunner::AnnouncementRunner(Config config, std::unique_ptr<Store> sto
       logger_(component_logger("daemon")) {
   arxiv_ = std::make_unique<ArxivClient>(arxiv_client_options(config_));
   scholar_ = scholar_client(config_);
+  routing_sink_ = std::make_unique<RoutingMessageSink>();
   if (!secrets_.slack_bot_token.empty()) {
     SlackWebApiOptions options;
     options.base_url = config_.slack.api_url;
     slack_ = std::make_unique<SlackWebApi>(options, secrets_.slack_bot_token);
     sink_ = std::make_unique<SlackMessageSink>(*slack_);
+    routing_sink_->route("slack:", *sink_);
+  }
+  set_up_email();
+  if (slack_ || email_sink_) {
     OutboxOptions outbox_options;
     outbox_options.should_stop = [this] { return stopping_.load(); };
-    outbox_ = std::make_unique<Outbox>(*store_, *sink_, outbox_options, component_logger("outbox"),
-                                       clock_);
+    outbox_options.on_given_up = [this](const Delivery& delivery, const SendError& error) {
+      count_permanent_failure(*store_, config_.email, delivery, error, clock_(), *logger_);
+    };
+    outbox_ = std::make_unique<Outbox>(*store_, *routing_sink_, outbox_options,
+                                       component_logger("outbox"), clock_);
   }
+}
+
+void AnnouncementRunner::set_up_email() {
+  // Only worth a word when the config names lists that would go unsent.
+  if (auto missing = email_missing(config_.email, secrets_.email)) {
+    if (!config_.email.audiences.empty()) logger_->warn("{}; the e-mail lists wait", *missing);
+    return;
+  }
+  auto client = smtp_client_for(config_.email, secrets_.email, component_logger("smtp"));
+  if (!client) {
+    logger_->error("e-mail is off: {}", client.error().to_string());
+    return;
+  }
+  smtp_ = std::move(*client);
+  email_sink_ = std::make_unique<EmailMessageSink>(*smtp_, EmailSinkOptions{});
+  routing_sink_->route(std::string(email::kEmailAudiencePrefix), *email_sink_);
+  // The URL is not logged: it may hold a user name.
+  logger_->info("e-mail: sending as {} ({})", config_.email.from, config_.email.security);
 }
 
 AnnouncementRunner::~AnnouncementRunner() = default;
@@ -331,8 +360,10 @@ AnnouncementRunner::FeedState AnnouncementRunner::process(Date announcement, con
 Result<std::vector<chat::ResolvedAudience>> AnnouncementRunner::active_audiences() {
   std::vector<chat::ResolvedAudience> active;
   for (const std::string& id : chat::audience_ids(config_)) {
-    // Without a bot token nothing can be posted: the Slack audiences wait, only files are made.
-    if (id != chat::kFilesAudience && !slack_) continue;
+    // Without a bot token nothing can be posted: the Slack audiences wait; likewise e-mail
+    // lists without a usable [EMAIL] (logged once at start).
+    if (id.starts_with("slack:") && !slack_) continue;
+    if (id.starts_with(email::kEmailAudiencePrefix) && !email_sink_) continue;
     auto audience = chat::resolve_audience(config_, id, *store_);
     if (!audience) return audience.error();
     if (audience->paused) continue;
@@ -364,6 +395,16 @@ Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audi
   if (report->outcome != RunOutcome::kPublished) return {};
   logger_->info("{}: {}", audience.name, report->message);
 
+  if (audience.id.starts_with(email::kEmailAudiencePrefix)) {
+    const EmailAudienceConfig* list = config_.email.audience_of_list(
+        std::string_view(audience.id).substr(email::kEmailAudiencePrefix.size()));
+    if (list == nullptr || !email_sink_) return {};
+    auto added = enqueue_newsletters(*store_, config_.email, *list, report->digest,
+                                     secrets_.email.link_secret, clock_(), *logger_);
+    if (!added) return added.error();
+    if (*added > 0) logger_->info("{}: {} newsletter(s) to send", audience.name, *added);
+    return {};
+  }
   if (audience.channel.empty() || !slack_) return {};
   SlackDigestOptions slack_options;
   slack_options.header_titles = static_cast<std::size_t>(config_.slack.header_titles);
@@ -390,7 +431,8 @@ bool AnnouncementRunner::deliver() {
   }
   // More than a batch, or failures to retry: call again soon.
   auto pending = store_->pending_deliveries(std::nullopt, 1);
-  return pass->retry_later > 0 || !pass->blocked.empty() || (pending && !pending->empty());
+  return pass->retry_later > 0 || pass->waiting > 0 || !pass->blocked.empty() ||
+         (pending && !pending->empty());
 }
 
 std::string AnnouncementRunner::rescore(const chat::RescoreJob& job) {

@@ -10,9 +10,11 @@
 //      announcement is "not yet updated": it is read again every [SCHEDULE] retry_minutes, and
 //      after max_retries the admins are alerted and the day is left to the catch-up;
 //   3. otherwise each audience that is not paused gets its digest: the output folder ("files")
-//      its Markdown, JSON and HTML files, each Slack channel its deliveries in the outbox. One
-//      fetch and one score cache serve them all;
-//   4. the outbox sends what is pending.
+//      its Markdown, JSON and HTML files, each Slack channel its deliveries in the outbox, each
+//      e-mail list one newsletter per reader in the outbox. One fetch and one score cache serve
+//      them all;
+//   4. the outbox sends what is pending: Slack and e-mail through one outbox, routed by the
+//      audience's kind.
 // The day is recorded as processed only once every audience has its digest, so a failure halfway
 // (or a kill) is resumed by the next step: runs already done are redone from the score cache,
 // and enqueueing is idempotent.
@@ -21,6 +23,7 @@
 // worker). facts() may be called from any thread.
 #pragma once
 
+#include "bot/email_delivery.hpp"
 #include "core/chat/audience.hpp"
 #include "core/chat/executor.hpp"
 #include "core/common/result.hpp"
@@ -42,7 +45,9 @@ class logger;
 namespace paperbot {
 
 class ArxivClient;
+class EmailMessageSink;
 class Outbox;
+class RoutingMessageSink;
 class ScholarClient;
 class SlackMessageSink;
 class SlackWebApi;
@@ -51,7 +56,8 @@ struct Feed;
 
 struct RunnerSecrets {
   std::string llm_api_key;      // empty: the offline scorer, unless [PAPERBOT] scorer = llm
-  std::string slack_bot_token;  // empty: no Slack (files only)
+  std::string slack_bot_token;  // empty: no Slack
+  EmailSecrets email;           // no link secret: no e-mail (see bot/email_delivery.hpp)
 };
 
 class AnnouncementRunner {
@@ -82,7 +88,8 @@ class AnnouncementRunner {
   // that moved into the digest, posts what moved in and out to the channel and returns that text.
   std::string rescore(const chat::RescoreJob& job);
 
-  // Takes a new config (SIGHUP). The store, the Slack token and the listener stay as they are.
+  // Takes a new config (SIGHUP). The store, the Slack token, the SMTP client and the listener
+  // stay as they are.
   void reload(Config config);
 
   // For `status`: the next run and the last error.
@@ -99,6 +106,7 @@ class AnnouncementRunner {
   Result<std::vector<chat::ResolvedAudience>> active_audiences();
   Result<void> run_audience(const chat::ResolvedAudience& audience, const Feed& feed,
                             const std::string& source, bool late, bool force);
+  void set_up_email();
   void alert(Date date, const std::string& kind, const std::string& text);
   void note_error(const std::string& message);
   void set_next(std::optional<std::chrono::sys_seconds> at, std::optional<Date> announcement);
@@ -114,6 +122,9 @@ class AnnouncementRunner {
   std::unique_ptr<ScholarClient> scholar_;
   std::unique_ptr<SlackWebApi> slack_;
   std::unique_ptr<SlackMessageSink> sink_;
+  std::unique_ptr<SmtpClient> smtp_;                  // null: no e-mail
+  std::unique_ptr<EmailMessageSink> email_sink_;      // null: no e-mail
+  std::unique_ptr<RoutingMessageSink> routing_sink_;  // Slack and e-mail, by audience
   std::unique_ptr<Outbox> outbox_;
   std::string bot_user_id_;
 

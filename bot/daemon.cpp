@@ -8,6 +8,7 @@
 #include "bot/logging.hpp"
 #include "bot/scorer_setup.hpp"
 #include "bot/secrets.hpp"
+#include "bot/web_links.hpp"
 #include "core/store/store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -53,7 +54,7 @@ struct Settings {
 class Daemon {
  public:
   Daemon(Settings settings, std::unique_ptr<Store> runner_store, std::unique_ptr<Store> chat_store,
-         std::optional<std::filesystem::path> config_dir)
+         std::unique_ptr<Store> web_store, std::optional<std::filesystem::path> config_dir)
       : settings_(std::move(settings)),
         config_dir_(std::move(config_dir)),
         logger_(component_logger("daemon")),
@@ -62,7 +63,9 @@ class Daemon {
         chat_(
             settings_.config, std::move(chat_store), settings_.secrets.slack_bot_token,
             [this] { return runner_.facts(); }, settings_.clock,
-            [this](chat::RescoreJob job) { queue_rescore(std::move(job)); }) {}
+            [this](chat::RescoreJob job) { queue_rescore(std::move(job)); }),
+        links_(std::move(web_store), settings_.secrets.email.link_secret, settings_.clock,
+               component_logger("web")) {}
 
   int run() {
     if (auto started = runner_.start(); !started) {
@@ -76,7 +79,7 @@ class Daemon {
     signals_.async_wait([this](auto error, int signal) { on_signal(error, signal); });
     asio::co_spawn(io_, schedule_loop(), asio::detached);
     logger_->info("paperbot {} serving: {} audience(s), Slack {}", PAPERBOT_VERSION,
-                  settings_.config.slack.audiences.size() + 1,
+                  chat::audience_ids(settings_.config).size(),
                   settings_.secrets.slack_bot_token.empty() ? "off (no SLACK_BOT_TOKEN)"
                                                             : settings_.config.slack.mode);
     io_.run();
@@ -86,23 +89,46 @@ class Daemon {
 
  private:
   Result<void> listen() {
-    if (settings_.secrets.slack_bot_token.empty()) return {};
-    const SlackConfig& slack = settings_.config.slack;
-    if (slack.mode == "http") {
-      slack::HttpListenerOptions options;
-      options.bind_address = slack.bind_address;
-      options.port = static_cast<unsigned short>(slack.port);
+    const bool slack = !settings_.secrets.slack_bot_token.empty();
+    const bool slack_http = slack && settings_.config.slack.mode == "http";
+    if (slack_http || serves_links()) {
+      if (auto started = start_web_server(slack_http); !started) return started;
+    }
+    if (!slack || slack_http) return {};
+    return start_socket_mode();
+  }
+
+  // The 👍 and unsubscribe links of e-mails point here once [EMAIL] public_url says where.
+  bool serves_links() const {
+    return !settings_.config.email.public_url.empty() &&
+           !settings_.secrets.email.link_secret.empty();
+  }
+
+  // The one web server: Slack's HTTP mode when `slack_http`, the e-mail links when configured.
+  Result<void> start_web_server(bool slack_http) {
+    slack::HttpListenerOptions options;
+    options.bind_address = settings_.config.server.bind_address;
+    options.port = static_cast<unsigned short>(settings_.config.server.port);
+    options.bot_user_id = runner_.bot_user_id();
+    slack::HttpListenerHandlers handlers;
+    if (slack_http) {
+      // Without a signing secret every Slack POST is refused.
       options.signing_secret = settings_.signing_secret;
-      options.bot_user_id = runner_.bot_user_id();
-      slack::HttpListenerHandlers handlers;
       handlers.on_event = [this](slack::EventCallback event) { chat_.event(event); };
       handlers.on_command = [this](const slack::SlashCommand& command) {
         return std::optional<std::string>(chat_.command(command));
       };
-      listener_ = std::make_unique<slack::SlackHttpListener>(
-          io_, std::move(options), std::move(handlers), component_logger("slack"));
-      return listener_->start();
     }
+    if (serves_links()) {
+      handlers.on_web = [this](const slack::WebRequest& request) { return links_.handle(request); };
+    }
+    listener_ = std::make_unique<slack::SlackHttpListener>(
+        io_, std::move(options), std::move(handlers), component_logger("slack"));
+    return listener_->start();
+  }
+
+  Result<void> start_socket_mode() {
+    const SlackConfig& slack = settings_.config.slack;
     slack::SocketClientOptions options;
     options.app_token = settings_.app_token;
     options.api_url = slack.api_url;
@@ -145,9 +171,13 @@ class Daemon {
       logger_->warn("{}:{}: {}", notice.file, notice.line, notice.message);
     }
     if (config->slack.mode != settings_.config.slack.mode ||
-        config->slack.port != settings_.config.slack.port ||
-        config->slack.api_url != settings_.config.slack.api_url) {
-      logger_->warn("reload: Slack's mode, port and api_url take effect at the next start");
+        config->server != settings_.config.server ||
+        config->slack.api_url != settings_.config.slack.api_url ||
+        config->email.smtp_url != settings_.config.email.smtp_url ||
+        config->email.security != settings_.config.email.security) {
+      logger_->warn(
+          "reload: Slack's mode and api_url, [SERVER] and the SMTP server take effect at the "
+          "next start");
     }
     runner_.reload(*config);
     chat_.reload(*config);
@@ -218,6 +248,7 @@ class Daemon {
 
   AnnouncementRunner runner_;
   ChatHandler chat_;
+  WebLinks links_;
   std::unique_ptr<slack::SlackHttpListener> listener_;
   std::unique_ptr<slack::SlackSocketClient> socket_;
 };
@@ -310,22 +341,28 @@ int run_serve_command(const ServeOptions& options) {
     logger->error("{}", slack.error().to_string());
     return kExitConfig;
   }
-
-  // Two connections to one SQLite file (WAL): the runner writes while chat commands read.
-  settings.store_path = options.store_path.value_or(config->paperbot.store_path);
-  auto runner_store = Store::open(settings.store_path);
-  if (!runner_store) {
-    logger->error("{}", runner_store.error().to_string());
-    return kExitStore;
+  auto email = email_secrets_from_environment();
+  if (!email) {
+    logger->error("{}", email.error().to_string());
+    return kExitConfig;
   }
-  auto chat_store = Store::open(settings.store_path);
-  if (!chat_store) {
-    logger->error("{}", chat_store.error().to_string());
-    return kExitStore;
+  settings.secrets.email = std::move(*email);
+
+  // Three connections to one SQLite file (WAL): the runner writes while chat commands and the
+  // web links read and write.
+  settings.store_path = options.store_path.value_or(config->paperbot.store_path);
+  std::unique_ptr<Store> stores[3];
+  for (auto& store : stores) {
+    auto opened = Store::open(settings.store_path);
+    if (!opened) {
+      logger->error("{}", opened.error().to_string());
+      return kExitStore;
+    }
+    store = std::move(*opened);
   }
   settings.config = std::move(*config);
-  Daemon daemon(std::move(settings), std::move(*runner_store), std::move(*chat_store),
-                options.config_dir);
+  Daemon daemon(std::move(settings), std::move(stores[0]), std::move(stores[1]),
+                std::move(stores[2]), options.config_dir);
   return daemon.run();
 }
 

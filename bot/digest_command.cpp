@@ -5,7 +5,9 @@
 #include "bot/clients.hpp"
 #include "bot/exit_codes.hpp"
 #include "bot/logging.hpp"
+#include "bot/newsletter_setup.hpp"
 #include "bot/scorer_setup.hpp"
+#include "bot/secrets.hpp"
 #include "core/common/text.hpp"
 #include "core/config/config.hpp"
 #include "core/digest/digest_run.hpp"
@@ -14,8 +16,11 @@
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -55,6 +60,108 @@ ScoringProgress make_progress(std::shared_ptr<spdlog::logger> logger) {
       logger->info("scoring: {}/{} papers, ${:.2f} spent", done, total, dollars);
     }
   };
+}
+
+// Stand-ins that let a preview be built from a config not yet set up for sending. The domains
+// are reserved (RFC 2606), so nothing in a preview reaches a real host; the sender is not
+// @localhost because a From domain needs a dot.
+constexpr std::string_view kPreviewPublicUrl = "https://paperbot.invalid";
+constexpr std::string_view kPreviewFrom = "paperbot@paperbot.invalid";
+constexpr std::string_view kPreviewAddress = "reader@example.org";
+constexpr std::string_view kPreviewList = "preview";
+// Not a secret: links signed with it are only for looking at, and no daemon accepts them.
+constexpr std::string_view kPreviewLinkSecret = "paperbot-email-preview-only";
+
+// Everything --email-preview needs besides the digest, settled before the run fetches anything.
+struct EmailPreview {
+  EmailConfig email;  // [EMAIL], with stand-ins for a missing from and public_url
+  EmailAudienceConfig list;
+  std::string address;  // the one reader the message is addressed to
+  std::string link_secret;
+};
+
+// The list named by --email-list, else the first [EMAIL LIST], else a list with the defaults.
+Result<EmailAudienceConfig> preview_list(const EmailConfig& email,
+                                         const std::optional<std::string>& name) {
+  if (name) {
+    if (const EmailAudienceConfig* list = email.audience_of_list(*name)) return *list;
+    std::string known;
+    for (const auto& list : email.audiences) known += (known.empty() ? "" : ", ") + list.list;
+    return make_error("--email-list",
+                      "no [EMAIL " + *name + "] section in the config" +
+                          (known.empty() ? std::string() : " (lists: " + known + ")"));
+  }
+  if (!email.audiences.empty()) return email.audiences.front();
+  EmailAudienceConfig list;
+  list.list = std::string(kPreviewList);
+  return list;
+}
+
+// The reader, the link secret and [EMAIL] for a preview of `list`. An error only when the secret's
+// file cannot be read.
+Result<EmailPreview> prepare_email_preview(const Config& config, EmailAudienceConfig list,
+                                           spdlog::logger& logger) {
+  EmailPreview preview;
+  preview.list = std::move(list);
+  preview.address =
+      preview.list.recipients.empty() ? std::string(kPreviewAddress) : preview.list.recipients[0];
+
+  // TODO: run the list as its own audience (as the daemon does) so that its overrides shape the
+  // preview; until then the preview shows the papers of this run, under the global settings.
+  const AudienceOverrides& overrides = preview.list;
+  if (overrides.categories || overrides.relevance_cutoff || overrides.novelty_cutoff ||
+      overrides.top_n || overrides.topics) {
+    logger.warn(
+        "[EMAIL {}] has its own categories, cutoffs, top_n or topics: the preview shows "
+        "this run's papers, chosen by the global settings",
+        preview.list.list);
+  }
+
+  auto secret = secret_from_environment(kLinkSecretVariable);
+  if (!secret) return secret.error();
+  preview.link_secret = std::move(*secret);
+  if (preview.link_secret.empty()) {
+    preview.link_secret = std::string(kPreviewLinkSecret);
+    logger.info(
+        "{} is not set: the preview's links are signed with a fixed preview secret, so "
+        "they do not work against a daemon",
+        kLinkSecretVariable);
+  }
+
+  // A preview is for looking before the config is finished; the real send still refuses these.
+  preview.email = config.email;
+  if (preview.email.public_url.empty()) {
+    preview.email.public_url = std::string(kPreviewPublicUrl);
+    logger.warn("[EMAIL] public_url is not set: the preview's links use {}; sending needs it",
+                kPreviewPublicUrl);
+  }
+  if (preview.email.from.empty()) {
+    preview.email.from = std::string(kPreviewFrom);
+    logger.warn("[EMAIL] from is not set: the preview is from {}; sending needs it", kPreviewFrom);
+  }
+  return preview;
+}
+
+// Builds the message `preview` describes for `digest` and writes its bytes to `path`.
+Result<void> write_email_preview(const EmailPreview& preview, const Digest& digest,
+                                 const std::filesystem::path& path, spdlog::logger& logger) {
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto message = build_reader_newsletter(preview.email, preview.list, digest, preview.address,
+                                         preview.link_secret, now);
+  if (!message) return message.error();
+
+  // The bytes as SMTP would carry them: binary mode keeps the CRLF line ends as they are.
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    return make_error("write email preview",
+                      "cannot open " + path.string() + ": " + std::strerror(errno));
+  }
+  out.write(message->bytes.data(), static_cast<std::streamsize>(message->bytes.size()));
+  out.close();
+  if (!out) return make_error("write email preview", "cannot write " + path.string());
+  logger.info("wrote the newsletter of list {} for {} to {} ({} papers); nothing was sent",
+              preview.list.list, preview.address, path.string(), digest.entries.size());
+  return {};
 }
 
 int exit_code_for(RunFailure failure) {
@@ -122,6 +229,21 @@ int run_digest_command(const DigestCommandOptions& options) {
     logger->warn(
         "no API key is set (OPENAI_API_KEY, OAI_KEY or OPENAI_API_KEY_FILE): requests "
         "go without one, which only local servers accept");
+  }
+
+  std::optional<EmailPreview> email_preview;
+  if (options.email_preview) {
+    auto list = preview_list(config->email, options.email_list);
+    if (!list) {
+      logger->error("{}", list.error().to_string());
+      return kExitUsage;
+    }
+    auto prepared = prepare_email_preview(*config, std::move(*list), *logger);
+    if (!prepared) {
+      logger->error("{}", prepared.error().to_string());
+      return kExitConfig;
+    }
+    email_preview = std::move(*prepared);
   }
 
   auto store_path = options.store_path.value_or(config->paperbot.store_path);
@@ -196,6 +318,24 @@ int run_digest_command(const DigestCommandOptions& options) {
     for (const auto& file : report->files) logger->info("wrote {}", file.string());
   }
   std::printf("%s\n", report->message.c_str());
+
+  // Only a run that made a digest has one to preview.
+  if (email_preview) {
+    if (report->outcome != RunOutcome::kPublished) {
+      logger->warn("no e-mail preview written: the run made no digest ({}){}",
+                   to_string(report->outcome),
+                   report->outcome == RunOutcome::kAlreadyProcessed
+                       ? "; --force makes it again from the cached scores"
+                       : "");
+      return kExitOk;
+    }
+    auto written =
+        write_email_preview(*email_preview, report->digest, *options.email_preview, *logger);
+    if (!written) {
+      logger->error("{}", written.error().to_string());
+      return kExitOutput;
+    }
+  }
   return kExitOk;
 }
 

@@ -16,9 +16,16 @@ struct DigestCommandOptions {
   std::optional<std::string> scorer;                // --scorer offline|llm
   bool force = false;
   bool rescore_replacements = false;
+  // --email-preview: write the day's newsletter to this file (an .eml, CRLF) instead of sending.
+  std::optional<std::filesystem::path> email_preview;
+  // --email-list: the [EMAIL LIST] section the preview is for; default: the first one.
+  std::optional<std::string> email_list;
 };
 
-// Runs the command and returns the process exit code (bot/exit_codes.hpp).
+// Runs the command and returns the process exit code (bot/exit_codes.hpp). With
+// `email_preview`, a published digest is also written as the message one reader of the list
+// would get: an unknown --email-list is kExitUsage before anything is fetched, a file that
+// cannot be written kExitOutput. Nothing is sent.
 int run_digest_command(const DigestCommandOptions& options);
 
 }  // namespace paperbot

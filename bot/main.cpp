@@ -42,6 +42,13 @@ int main(int argc, char** argv) {
   digest_command->add_flag("--force", digest.force, "Process an announcement again");
   digest_command->add_flag("--rescore-replacements", digest.rescore_replacements,
                            "Score papers again that were scored on an earlier day");
+  auto* email_preview = digest_command->add_option(
+      "--email-preview", digest.email_preview,
+      "Also write the newsletter one reader would get to FILE (.eml); nothing is sent");
+  digest_command
+      ->add_option("--email-list", digest.email_list,
+                   "The [EMAIL LIST] to preview (default: the first in the config)")
+      ->needs(email_preview);
   // -v and -q may come after the subcommand too.
   digest_command->fallthrough();
 

@@ -9,6 +9,7 @@ packages=(
   libspdlog-dev libfmt-dev catch2 libpugixml-dev libcli11-dev
   libhowardhinnant-date-dev tzdata
   python3 python3-aiosmtpd
+  chromium  # tests/test_email_render.cpp renders the newsletter HTML headless
 )
 
 sudo_cmd=()

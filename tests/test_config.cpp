@@ -396,10 +396,12 @@ TEST_CASE("[SLACK] and one section per channel make the audiences", "[config][sl
                            "relevance_cutoff = 7\n"
                            "[SLACK]\n"
                            "mode = http\n"
-                           "port = 0\n"
                            "admins = U0ADMIN1, W0ADMIN2\n"
                            "admin_channel = C0ADMINS\n"
                            "threaded = false\n"
+                           "[SERVER]\n"
+                           "bind_address = 0.0.0.0\n"
+                           "port = 0\n"
                            "[SLACK C0THEORY]\n"
                            "name = ml-theory\n"
                            "arxiv_category = stat.ML, cs.LG\n"
@@ -410,7 +412,8 @@ TEST_CASE("[SLACK] and one section per channel make the audiences", "[config][sl
                            "[SLACK G0PRIVATE]\n"
                            "novelty_cutoff = 3\n");
   CHECK(config.slack.mode == "http");
-  CHECK(config.slack.port == 0);
+  CHECK(config.server.bind_address == "0.0.0.0");
+  CHECK(config.server.port == 0);
   CHECK(config.slack.admins == std::vector<std::string>{"U0ADMIN1", "W0ADMIN2"});
   CHECK(config.slack.admin_channel == "C0ADMINS");
   CHECK_FALSE(config.slack.threaded);
@@ -518,4 +521,16 @@ TEST_CASE("[EMAIL] and one section per list make the e-mail audiences", "[config
     CHECK_THAT(loaded.error().to_string(), Catch::Contains(test.message));
     CHECK(loaded.error().to_string().find("hunter2") == std::string::npos);
   }
+}
+
+TEST_CASE("[SERVER] holds the web server's address; [SLACK] no longer does", "[config][server]") {
+  TempDir dir;
+  Config defaults = load_ini(dir, "[FILTERING]\narxiv_category = cs.LG\n");
+  CHECK(defaults.server.bind_address == "127.0.0.1");
+  CHECK(defaults.server.port == 3000);
+
+  Config moved = load_ini(dir, "[SLACK]\nport = 0\n[SERVER]\nport = 8080\n");
+  CHECK(moved.server.port == 8080);
+  CHECK(has_notice(moved, 2, "port"));  // read as an unknown key, reported with its line
+  CHECK_THAT(load_error("[SERVER]\nport = 70000\n"), Catch::Contains("[SERVER] port"));
 }

@@ -19,7 +19,6 @@
 #include <csignal>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 
 using namespace paperbot;
@@ -108,11 +107,12 @@ class DaemonFixture {
                    "arxiv_retries = 0\n"
                    "[SCHEDULE]\n" +
                    setup.extra_schedule +
+                   "[SERVER]\n"
+                   "port = 0\n"
                    "[SLACK]\n"
                    "mode = " +
                    setup.mode +
                    "\n"
-                   "port = 0\n"
                    "api_url = " +
                    slack_.base_url() +
                    "\n"
@@ -153,18 +153,10 @@ class DaemonFixture {
 
   // The listener's port, once the daemon has logged it.
   static unsigned short port_of(DaemonProcess& daemon) {
-    static const std::regex kListening("listening for Slack on 127\\.0\\.0\\.1:(\\d+)");
-    std::smatch match;
-    std::string log;
-    bool found = wait_until(
-        [&] {
-          log = daemon.log();
-          return std::regex_search(log, match, kListening);
-        },
-        20s);
-    INFO(log);
-    REQUIRE(found);
-    return static_cast<unsigned short>(std::stoi(match[1]));
+    const unsigned short port = logged_server_port(daemon, 20s);
+    INFO(daemon.log());
+    REQUIRE(port != 0);
+    return port;
   }
 
   // Opens the daemon's store (WAL: it can be read while the daemon writes).

@@ -1,15 +1,19 @@
 // The digest run end to end: real day feeds and config, a real SQLite file, real files out; and
-// the command line itself, fetching through a fake arXiv on loopback.
+// the command line itself, fetching through a fake arXiv on loopback and previewing the
+// newsletter as an .eml file that Python's email package reads.
 #include "core/config/config.hpp"
 #include "core/digest/digest_run.hpp"
 #include "core/store/store.hpp"
+#include "tests/support/email_checks.hpp"
 #include "tests/support/fake_http_server.hpp"
 #include "tests/support/fake_openai.hpp"
+#include "tests/support/process_runner.hpp"
 #include "tests/support/result_printing.hpp"
 #include "tests/support/test_data.hpp"
 
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
@@ -61,6 +65,33 @@ int run_paperbot(const std::string& arguments) {
   int status = std::system(command.c_str());
   REQUIRE(WIFEXITED(status));
   return WEXITSTATUS(status);
+}
+
+// The arXiv ids of the papers a run selected, from its JSON digest (keyed by id).
+std::vector<std::string> selected_ids(const std::filesystem::path& json_file) {
+  std::vector<std::string> ids;
+  const boost::json::value digest = boost::json::parse(read_file(json_file));
+  for (const auto& paper : digest.as_object()) {
+    ids.emplace_back(paper.key());
+  }
+  return ids;
+}
+
+std::string header_of(const boost::json::value& summary, std::string_view name) {
+  const auto& headers = summary.at("headers").as_object();
+  auto found = headers.find(name);
+  return found == headers.end() ? std::string() : std::string(found->value().as_string());
+}
+
+// A copy of the shared config folder that the test may append to.
+std::filesystem::path writable_config_copy(const std::filesystem::path& from,
+                                           const std::filesystem::path& to) {
+  std::filesystem::copy(from, to);
+  std::filesystem::permissions(to, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(to / "config.ini", std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  return to;
 }
 
 }  // namespace
@@ -332,4 +363,94 @@ TEST_CASE("the LLM scorer scores a real day through the endpoint, once", "[cli][
   REQUIRE(again);
   CHECK((*again)->prompt_tokens == 0);
   CHECK((*again)->counts.cached == 125);
+}
+
+TEST_CASE("the command line previews the day's newsletter as an .eml file", "[cli][email][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  TempDir dir;
+  const auto eml = dir.path() / "preview.eml";
+  auto common = "--config " + config_dir.string() + " --store " + (dir.path() / "p.db").string() +
+                " --out " + (dir.path() / "out").string() + " --feed " + feed_path.string();
+
+  // A config without [EMAIL] still previews, with stand-ins for the sender and the links.
+  ::unsetenv("PAPERBOT_LINK_SECRET");
+  REQUIRE(run_paperbot("digest " + common + " --email-preview " + eml.string()) == 0);
+  const std::string bytes = read_file(eml);
+  CHECK(bytes.find("\r\n\r\n") != std::string::npos);
+  CHECK(bytes.find("\n") == bytes.find("\r\n") + 1);
+
+  std::filesystem::create_directory(dir.path() / "python");
+  const auto summary = paperbot::testing::python_mime_summary(bytes, dir.path() / "python");
+  CHECK(summary.at("defects").as_array().empty());
+  CHECK(summary.at("content_type").as_string() == "multipart/alternative");
+  CHECK(header_of(summary, "To") == "reader@example.org");
+  CHECK(header_of(summary, "List-Unsubscribe").starts_with("<https://paperbot.invalid/"));
+  CHECK(header_of(summary, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click");
+  const auto& parts = summary.at("parts").as_array();
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0].at("content_type").as_string() == "text/plain");
+  CHECK(parts[1].at("content_type").as_string() == "text/html");
+
+  const std::string html(parts[1].at("content").as_string());
+  const auto ids = selected_ids(dir.path() / "out" / "2025-01-29-output.json");
+  REQUIRE_FALSE(ids.empty());
+  for (const std::string& id : ids) {
+    INFO(id);
+    CHECK(html.find("https://arxiv.org/abs/" + id + "\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("the e-mail preview is for the named list and its first reader", "[cli][email][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  TempDir dir;
+  auto config = writable_config_copy(config_dir, dir.path() / "config");
+  std::ofstream(config / "config.ini", std::ios::app)
+      << "\n\n[EMAIL]\nfrom = digest@lab.example.org\npublic_url = https://digest.example.org\n"
+      << "\n[EMAIL theory]\nrecipients = ada@example.net\n"
+      << "\n[EMAIL ml]\nname = ML group\nrecipients = bob@example.net, eve@example.net\n";
+  auto common = "--config " + config.string() + " --store " + (dir.path() / "p.db").string() +
+                " --out " + (dir.path() / "out").string() + " --feed " + feed_path.string();
+  const auto eml = dir.path() / "ml.eml";
+
+  REQUIRE(run_paperbot("digest " + common + " --email-list ml --email-preview " + eml.string()) ==
+          0);
+  std::filesystem::create_directory(dir.path() / "python");
+  const auto summary =
+      paperbot::testing::python_mime_summary(read_file(eml), dir.path() / "python");
+  CHECK(summary.at("defects").as_array().empty());
+  CHECK(header_of(summary, "To") == "bob@example.net");
+  CHECK(header_of(summary, "List-Id") == "ML group <ml.lab.example.org>");
+  CHECK(header_of(summary, "List-Unsubscribe").starts_with("<https://digest.example.org/"));
+
+  // Without --email-list the first list is previewed; an already processed day needs --force.
+  REQUIRE(run_paperbot("digest --force " + common + " --email-preview " + eml.string()) == 0);
+  CHECK(read_file(eml).find("\r\nTo: ada@example.net\r\n") != std::string::npos);
+
+  // An unknown list is refused before anything runs; --email-list needs --email-preview.
+  CHECK(run_paperbot("digest --force " + common + " --email-list nope --email-preview " +
+                     eml.string()) == 2);
+  CHECK(run_paperbot("digest --force " + common + " --email-list ml") == 2);
+}
+
+TEST_CASE("an e-mail preview that cannot be written is an error naming the file",
+          "[cli][email][real]") {
+  PAPERBOT_SHARED_DATA_FILE(config_dir, "gpa/config-2025-01-29");
+  PAPERBOT_SHARED_DATA_FILE(feed_path, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  TempDir dir;
+  const auto eml = dir.path() / "no-such-folder" / "preview.eml";
+  const char* binary = std::getenv("PAPERBOT_BIN");
+  REQUIRE(binary != nullptr);
+
+  auto ran = paperbot::testing::run_process(
+      binary,
+      {"digest", "--config", config_dir.string(), "--store", (dir.path() / "p.db").string(),
+       "--out", (dir.path() / "out").string(), "--feed", feed_path.string(), "--email-preview",
+       eml.string()},
+      dir.path(), std::chrono::seconds(300));
+  INFO(ran.error << ran.err);
+  REQUIRE(ran.started);
+  CHECK(ran.exit_code == 8);
+  CHECK(ran.err.find(eml.string()) != std::string::npos);
 }

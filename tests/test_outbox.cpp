@@ -1,6 +1,7 @@
 // The outbox: the store's deliveries and feedback tables, and the dispatcher that sends each
 // message exactly once through a fake channel that fails and "crashes" on demand.
 #include "core/delivery/outbox.hpp"
+#include "core/delivery/routing_sink.hpp"
 #include "core/store/store.hpp"
 
 #include "tests/support/result_printing.hpp"
@@ -170,14 +171,20 @@ std::vector<Delivery> digest_deliveries(const std::string& audience) {
   return deliveries;
 }
 
+// The outboxes' clock: each make_outbox sets it back to kNow; tests move it past backoffs.
+std::chrono::sys_seconds test_now = kNow;
+
 Outbox make_outbox(Store& store, MessageSink& sink, OutboxOptions options = {},
                    std::shared_ptr<spdlog::logger> logger = quiet_logger()) {
-  return Outbox(store, sink, std::move(options), std::move(logger), [] { return kNow; });
+  test_now = kNow;
+  return Outbox(store, sink, std::move(options), std::move(logger), [] { return test_now; });
 }
 
-// Runs passes until nothing is pending (or a pass does nothing more).
+// Runs passes until nothing is pending (or a pass does nothing more), an hour apart so that
+// every backoff has passed.
 void run_to_completion(Outbox& outbox, Store& store) {
   for (int pass = 0; pass < 20; ++pass) {
+    if (pass > 0) test_now += std::chrono::hours(1);
     auto done = outbox.run_once();
     REQUIRE_OK(done);
     auto pending = store.pending_deliveries(std::nullopt, 1000);
@@ -518,6 +525,7 @@ TEST_CASE("transient failures become permanent after max_attempts", "[outbox]") 
     auto retried = outbox.run_once();
     REQUIRE_OK(retried);
     CHECK(retried->retry_later == 1);
+    test_now += std::chrono::hours(1);
   }
   auto last = outbox.run_once();
   REQUIRE_OK(last);
@@ -576,4 +584,104 @@ TEST_CASE("an unthreaded audience gets its papers at the top level", "[outbox]")
   REQUIRE_OK(outbox.run_once());
   REQUIRE(channels.history.size() == 1 + kPapers);
   for (const auto& message : channels.history) CHECK_FALSE(message.thread_ts.has_value());
+}
+
+TEST_CASE("a transient failure waits out a doubling backoff, capped at an hour", "[outbox]") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "paperbot.db");
+  REQUIRE_OK(store->enqueue_deliveries(digest_deliveries("slack:C1")));
+  FakeChannels channels;
+  FakeSink sink(channels);
+  for (int send = 1; send <= 8; ++send) sink.fail_send(send, FakeSink::Failure::kTransient);
+  OutboxOptions options;
+  options.max_attempts = 20;
+  auto outbox = make_outbox(*store, sink, options);
+
+  // After the n-th failure the header is not tried for 1 min × 2^(n-1), at most an hour.
+  const int expected_minutes[] = {1, 2, 4, 8, 16, 32, 60, 60};
+  for (int minutes : expected_minutes) {
+    const int sends = sink.sends();
+    auto failed = outbox.run_once();
+    REQUIRE_OK(failed);
+    REQUIRE(failed->retry_later == 1);
+    REQUIRE(sink.sends() == sends + 1);
+
+    INFO("backoff of " << minutes << " min");
+    test_now += std::chrono::minutes(minutes) - std::chrono::seconds(1);
+    auto early = outbox.run_once();
+    REQUIRE_OK(early);
+    CHECK(early->waiting == 1);
+    CHECK(early->sent == 0);
+    CHECK(sink.sends() == sends + 1);  // neither the header nor a paper behind it
+    test_now += std::chrono::seconds(1);
+  }
+
+  auto pass = outbox.run_once();
+  REQUIRE_OK(pass);
+  CHECK(pass->sent == 1 + kPapers);
+  check_posted_once(channels, *store, "C1");
+}
+
+TEST_CASE("on_given_up hears of each delivery given up, with the failure", "[outbox]") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "paperbot.db");
+  REQUIRE_OK(store->enqueue_deliveries(digest_deliveries("slack:C1")));
+  FakeChannels channels;
+  FakeSink sink(channels);
+  sink.fail_send(1, FakeSink::Failure::kPermanent);  // the header
+  sink.fail_send(2, FakeSink::Failure::kTransient);  // the first paper, until max_attempts
+  sink.fail_send(3, FakeSink::Failure::kTransient);
+  OutboxOptions options;
+  options.max_attempts = 2;
+  std::vector<std::pair<Delivery, SendError>> given_up;
+  options.on_given_up = [&](const Delivery& delivery, const SendError& error) {
+    given_up.emplace_back(delivery, error);
+  };
+  auto outbox = make_outbox(*store, sink, options);
+
+  run_to_completion(outbox, *store);
+  REQUIRE(given_up.size() == 2);
+  CHECK(given_up[0].first.kind == "header");
+  CHECK(given_up[0].second.kind == SendFailure::kPermanent);
+  CHECK(given_up[0].second.message == "invalid_blocks");
+  CHECK(given_up[1].first.paper_id == paper_id(0));
+  CHECK(given_up[1].second.kind == SendFailure::kTransient);
+  // The store recorded the failure before the hook ran, and the rest went out.
+  auto pending = store->pending_deliveries(std::nullopt, 100);
+  REQUIRE_OK(pending);
+  CHECK(pending->empty());
+  CHECK(channels.history.size() == kPapers - 1);
+}
+
+TEST_CASE("the routing sink sends each audience through the sink of its kind", "[outbox]") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "paperbot.db");
+  REQUIRE_OK(store->enqueue_deliveries(digest_deliveries("slack:C1")));
+  REQUIRE_OK(store->enqueue_deliveries(digest_deliveries("email:list:reader@example.org")));
+  REQUIRE_OK(store->enqueue_deliveries(digest_deliveries("pager:P1")));
+  FakeChannels slack_channels;
+  FakeChannels email_channels;
+  FakeSink slack(slack_channels);
+  FakeSink email(email_channels);
+  RoutingMessageSink routes;
+  routes.route("slack:", slack);
+  routes.route("email:", email);
+  auto outbox = make_outbox(*store, routes);
+
+  auto pass = outbox.run_once();
+  REQUIRE_OK(pass);
+  CHECK(pass->sent == 2 * (1 + kPapers));
+  CHECK(slack.sends() == 1 + kPapers);
+  CHECK(email.sends() == 1 + kPapers);
+  for (const auto& message : slack_channels.history) CHECK(message.channel == "C1");
+  for (const auto& message : email_channels.history)
+    CHECK(message.channel == "list:reader@example.org");
+
+  // No route: the audience waits for a person, nothing is lost and no attempt is counted.
+  CHECK(pass->blocked == std::vector<std::string>{"pager:P1"});
+  auto waiting = store->pending_deliveries("pager:P1", 100);
+  REQUIRE_OK(waiting);
+  REQUIRE(waiting->size() == 1 + kPapers);
+  CHECK(waiting->front().attempts == 0);
+  CHECK_THAT(waiting->front().last_error, Catch::Contains("nothing sends to pager"));
 }

@@ -12,7 +12,10 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -21,6 +24,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,7 +50,8 @@ struct Recorder {
   std::condition_variable changed;
   std::vector<EventCallback> events;
   std::vector<SlashCommand> commands;
-  int commands_begun = 0;  // counted as the command handler starts, before its delay
+  int commands_begun = 0;                // counted as the command handler starts, before its delay
+  std::vector<WebRequest> web_requests;  // recorded as the web handler starts, before its delay
 
   template <class Predicate>
   bool wait_until(Predicate predicate, std::chrono::milliseconds timeout = 3s) {
@@ -61,6 +66,84 @@ struct Recorder {
     std::lock_guard lock(mutex);
     return commands.size();
   }
+  std::size_t web_count() {
+    std::lock_guard lock(mutex);
+    return web_requests.size();
+  }
+};
+
+// A web page's answer with its raw header block, which HttpReply does not keep.
+struct WebReply {
+  long status = 0;  // 0 when the request failed below HTTP
+  std::string headers;
+  std::string body;
+
+  bool has_header(const std::string& line) const {
+    return headers.find(line + "\r\n") != std::string::npos;
+  }
+};
+
+// The raw bytes of the answer to `method` `target`, on a connection of its own that the request
+// closes: an HTTP client would swallow a stray body after a HEAD's headers unseen.
+std::string exchange_raw(unsigned short port, const std::string& method,
+                         const std::string& target) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  const std::string request =
+      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  boost::asio::write(socket, boost::asio::buffer(request));
+
+  // Read until the listener closes the connection, or give up after a while.
+  std::string answer;
+  boost::asio::async_read(socket, boost::asio::dynamic_buffer(answer),
+                          [](boost::system::error_code, std::size_t) {});
+  io.run_for(5s);
+  return answer;
+}
+
+// A libcurl client for the web route that shows an answer's headers.
+class WebClient {
+ public:
+  WebClient() : curl_(curl_easy_init()) {}
+  ~WebClient() { curl_easy_cleanup(curl_); }
+  WebClient(const WebClient&) = delete;
+  WebClient& operator=(const WebClient&) = delete;
+
+  WebReply send(const std::string& method, const std::string& url, const std::string& body = "",
+                const std::vector<std::string>& headers = {}) {
+    WebReply reply;
+    curl_slist* list = nullptr;
+    for (const auto& header : headers) list = curl_slist_append(list, header.c_str());
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, 10'000L);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &reply.body);
+    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, append);
+    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &reply.headers);
+    if (method == "POST") {
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    } else {
+      curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    }
+    // Without NOBODY, curl would wait for the Content-Length bytes a HEAD never gets.
+    curl_easy_setopt(curl_, CURLOPT_NOBODY, method == "HEAD" ? 1L : 0L);
+    curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+    const CURLcode code = curl_easy_perform(curl_);
+    curl_slist_free_all(list);
+    if (code == CURLE_OK) curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &reply.status);
+    return reply;
+  }
+
+ private:
+  static size_t append(char* data, size_t size, size_t count, void* target) {
+    static_cast<std::string*>(target)->append(data, size * count);
+    return size * count;
+  }
+
+  CURL* curl_;
 };
 
 // The caller's io_context for the listener's second constructor, run on a thread of its own as
@@ -104,6 +187,11 @@ struct HarnessSetup {
   std::shared_ptr<spdlog::logger> logger = nullptr;
   // The second constructor: the listener serves on `Harness::io_thread`'s io_context.
   bool callers_io = false;
+  // With `serve_web`, a web handler that records each request, waits `web_delay`, throws for
+  // the path /throw and otherwise answers "<p>" + path + "</p>".
+  bool serve_web = false;
+  std::chrono::milliseconds web_delay = 0ms;
+  std::chrono::milliseconds web_budget = 5s;
 };
 
 // A listener on 127.0.0.1:0 whose clock stands at `unix_seconds`, with recording handlers.
@@ -126,6 +214,7 @@ struct Harness {
       return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
     };
     options.command_budget = setup.command_budget;
+    options.web_budget = setup.web_budget;
 
     HttpListenerHandlers handlers;
     handlers.on_event = [this, delay = setup.event_delay](EventCallback event) {
@@ -146,6 +235,18 @@ struct Harness {
       recorder.changed.notify_all();
       return std::optional<std::string>("Collecting \"" + command.command + "\" <now>");
     };
+    if (setup.serve_web) {
+      handlers.on_web = [this, delay = setup.web_delay](const WebRequest& request) {
+        {
+          std::lock_guard lock(recorder.mutex);
+          recorder.web_requests.push_back(request);
+          recorder.changed.notify_all();
+        }
+        std::this_thread::sleep_for(delay);
+        if (request.path == "/throw") throw std::runtime_error("the page broke");
+        return WebResponse{200, "text/html; charset=utf-8", "<p>" + request.path + "</p>"};
+      };
+    }
     if (setup.callers_io) {
       io_thread = std::make_unique<IoThread>();
       listener = std::make_unique<SlackHttpListener>(io_thread->io, std::move(options),
@@ -505,4 +606,160 @@ TEST_CASE("on the caller's io_context, a slow command handler is acknowledged in
   CHECK(reply.status == 200);
   CHECK(reply.body.empty());
   CHECK(harness.recorder.wait_until([&] { return harness.recorder.commands.size() == 1; }));
+}
+
+TEST_CASE("a GET with a query reaches the web handler", "[slack][http][web]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.serve_web = true});
+  WebClient client;
+
+  const WebReply reply = client.send("GET", harness.url("/email/upvote?t=abc%2Fdef&p=2401.1"));
+  CHECK(reply.status == 200);
+  CHECK(reply.body == "<p>/email/upvote</p>");
+  CHECK(reply.has_header("Content-Type: text/html; charset=utf-8"));
+  CHECK(reply.has_header("Cache-Control: no-store"));
+  CHECK(reply.has_header("X-Content-Type-Options: nosniff"));
+  REQUIRE(harness.recorder.web_count() == 1);
+  const WebRequest& request = harness.recorder.web_requests[0];
+  CHECK(request.method == "GET");
+  CHECK(request.path == "/email/upvote");
+  CHECK(request.query == "t=abc%2Fdef&p=2401.1");
+  CHECK(request.content_type.empty());
+  CHECK(request.body.empty());
+}
+
+TEST_CASE("a POSTed form reaches the web handler unsigned", "[slack][http][web]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.serve_web = true});
+  WebClient client;
+
+  const WebReply reply =
+      client.send("POST", harness.url("/email/unsubscribe"), "token=abc&confirm=yes",
+                  {"Content-Type: application/x-www-form-urlencoded"});
+  CHECK(reply.status == 200);
+  REQUIRE(harness.recorder.web_count() == 1);
+  const WebRequest& request = harness.recorder.web_requests[0];
+  CHECK(request.method == "POST");
+  CHECK(request.path == "/email/unsubscribe");
+  CHECK(request.query.empty());
+  CHECK(request.content_type == "application/x-www-form-urlencoded");
+  CHECK(request.body == "token=abc&confirm=yes");
+}
+
+TEST_CASE("a HEAD gets the GET's headers and no body", "[slack][http][web]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.serve_web = true});
+
+  const std::string answer = exchange_raw(harness.listener->port(), "HEAD", "/email/upvote?t=1");
+  CHECK(answer.starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(answer.find("Content-Length: 20\r\n") != std::string::npos);  // "<p>/email/upvote</p>"
+  CHECK(answer.find("Cache-Control: no-store\r\n") != std::string::npos);
+  CHECK(answer.ends_with("\r\n\r\n"));
+  REQUIRE(harness.recorder.web_count() == 1);
+  CHECK(harness.recorder.web_requests[0].method == "HEAD");
+
+  // Not on the web route either.
+  const std::string not_found = exchange_raw(harness.listener->port(), "HEAD", "/slack/events");
+  CHECK(not_found.starts_with("HTTP/1.1 404 Not Found\r\n"));
+  CHECK(not_found.ends_with("\r\n\r\n"));
+}
+
+TEST_CASE("other methods to a web path get 405 with Allow", "[slack][http][web]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.serve_web = true});
+  WebClient client;
+
+  for (const char* method : {"PUT", "DELETE", "OPTIONS"}) {
+    const WebReply reply = client.send(method, harness.url("/email/upvote"));
+    CHECK(reply.status == 405);
+    CHECK(reply.has_header("Allow: GET, HEAD, POST"));
+    CHECK(reply.has_header("Cache-Control: no-store"));
+  }
+  CHECK(harness.recorder.web_count() == 0);
+}
+
+TEST_CASE("without a web handler every web path is 404", "[slack][http][web]") {
+  Harness harness(kSecret, kNow);
+  WebClient client;
+
+  CHECK(client.send("GET", harness.url("/email/upvote?t=1")).status == 404);
+  CHECK(client.send("POST", harness.url("/email/unsubscribe"), "token=abc").status == 404);
+  CHECK(client.send("PUT", harness.url("/email/upvote")).status == 404);
+}
+
+TEST_CASE("Slack's paths and /healthz never reach the web handler", "[slack][http][web]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.serve_web = true});
+  WebClient client;
+
+  CHECK(client.send("GET", harness.url("/slack/events")).status == 404);
+  CHECK(client.send("HEAD", harness.url("/slack/commands")).status == 404);
+  CHECK(client.send("POST", harness.url("/slack/commands"), "command=%2Fpapers").status == 401);
+  CHECK(client.send("PUT", harness.url("/healthz")).status == 404);
+  const WebReply health = client.send("GET", harness.url("/healthz"));
+  CHECK(health.status == 200);
+  CHECK_FALSE(health.has_header("Cache-Control: no-store"));
+  CHECK(harness.recorder.web_count() == 0);
+}
+
+TEST_CASE("a web handler that throws gets a 500 and the next request is served",
+          "[slack][http][web]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.serve_web = true});
+  WebClient client;
+
+  const WebReply broken = client.send("GET", harness.url("/throw"));
+  CHECK(broken.status == 500);
+  CHECK(broken.has_header("Content-Type: text/plain; charset=utf-8"));
+  CHECK(broken.body == "internal error");
+
+  const WebReply next = client.send("GET", harness.url("/email/upvote"));
+  CHECK(next.status == 200);
+  CHECK(next.body == "<p>/email/upvote</p>");
+}
+
+TEST_CASE("a slow web page does not delay a slash command's reply", "[slack][http][web]") {
+  Harness harness(kSecret, kNow, HarnessSetup{.serve_web = true, .web_delay = 1s});
+
+  WebReply page;
+  std::thread reader([&] { page = WebClient().send("GET", harness.url("/email/upvote")); });
+  REQUIRE(harness.recorder.wait_until([&] { return harness.recorder.web_requests.size() == 1; }));
+
+  // The command's budget is 500 ms: queued behind the page, it would get an empty ack instead.
+  const auto started = std::chrono::steady_clock::now();
+  const Reply command = harness.post_signed("/slack/commands", kSecret, kNow,
+                                            "command=%2Fpapers&text=today&user_id=U1",
+                                            "application/x-www-form-urlencoded");
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  reader.join();
+  CHECK(command.status == 200);
+  CHECK(command.content_type == "application/json");
+  CHECK(elapsed < 500ms);
+  CHECK(page.status == 200);
+}
+
+TEST_CASE("a web page past its budget gets 503, and one queued meanwhile never runs",
+          "[slack][http][web]") {
+  Harness harness(kSecret, kNow,
+                  HarnessSetup{.serve_web = true, .web_delay = 1s, .web_budget = 300ms});
+  WebClient client;
+
+  const auto started = std::chrono::steady_clock::now();
+  const WebReply slow = client.send("GET", harness.url("/email/upvote"));
+  CHECK(slow.status == 503);
+  CHECK(slow.has_header("Cache-Control: no-store"));
+  CHECK(std::chrono::steady_clock::now() - started < 800ms);
+
+  // The first handler still runs; this one waits behind it past its own budget.
+  CHECK(client.send("GET", harness.url("/email/second")).status == 503);
+  std::this_thread::sleep_for(1s);
+  CHECK(harness.recorder.web_count() == 1);
+  CHECK(client.send("GET", harness.url("/healthz")).status == 200);
+}
+
+TEST_CASE("a web request's query is not logged", "[slack][http][web]") {
+  auto log = std::make_shared<std::ostringstream>();
+  auto logger = std::make_shared<spdlog::logger>(
+      "slack_http_web_test", std::make_shared<spdlog::sinks::ostream_sink_mt>(*log));
+  logger->set_level(spdlog::level::trace);
+  {
+    Harness harness(kSecret, kNow, HarnessSetup{.logger = logger, .serve_web = true});
+    CHECK(WebClient().send("GET", harness.url("/email/upvote?t=secret-token")).status == 200);
+  }
+  CHECK(log->str().find("/email/upvote") != std::string::npos);
+  CHECK(log->str().find("secret-token") == std::string::npos);
 }

@@ -59,7 +59,8 @@ SlackHttpListener::Impl::Impl(asio::io_context& io_in, bool own_thread_in,
       logger(logger_in ? std::move(logger_in) : std::make_shared<spdlog::logger>("slack_http")),
       dedupe(options.dedupe_ttl, options.dedupe_capacity),
       event_strand(asio::make_strand(workers.get_executor())),
-      command_strand(asio::make_strand(workers.get_executor())) {}
+      command_strand(asio::make_strand(workers.get_executor())),
+      web_strand(asio::make_strand(workers.get_executor())) {}
 
 Result<void> SlackHttpListener::Impl::start() {
   constexpr const char* kStep = "start Slack listener";
@@ -95,7 +96,7 @@ Result<void> SlackHttpListener::Impl::start() {
   if (own_thread) {
     io_thread = std::thread([this] { io.run(); });
   }
-  logger->info("listening for Slack on {}:{}", options.bind_address, bound_port);
+  logger->info("web server listening on {}:{}", options.bind_address, bound_port);
   return {};
 }
 
@@ -122,7 +123,7 @@ void SlackHttpListener::Impl::stop() {
   // Running handlers finish; queued ones are dropped with the pool.
   workers.stop();
   workers.join();
-  logger->info("stopped listening for Slack");
+  logger->info("web server stopped");
 }
 
 void SlackHttpListener::Impl::interrupt() {
@@ -201,8 +202,9 @@ asio::awaitable<void> SlackHttpListener::Impl::serve(std::shared_ptr<Impl> self,
     if (!body_error) {
       HttpRequest request = parser.release();
       response = co_await self->route(request);
+      // The path only: a web page's query may carry a token.
       self->logger->debug("{} {} -> {}", std::string(request.method_string()),
-                          std::string(request.target()), response.result_int());
+                          std::string(path_of(request)), response.result_int());
     } else if (is_quiet_end(body_error)) {
       break;
     } else {

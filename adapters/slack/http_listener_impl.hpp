@@ -6,11 +6,11 @@
 // Lifetime. The io_context may be the caller's, destroyed after the listener, and destroying it
 // destroys the coroutine frames still suspended in it. So the coroutines spawned on their own
 // hold a shared_ptr to the Impl, and what a frame's destructors reach (the OpenWork list, a
-// PendingCommand) is shared by the frame as well: GCC 12 may release a frame's parameters, the
+// PendingCall) is shared by the frame as well: GCC 12 may release a frame's parameters, the
 // Impl's shared_ptr among them, before its locals.
 //
 // Thread safety: every member is touched on the io_context's thread only, except the handlers
-// (called on the worker strands), PendingCommand (guarded by its own mutex), and `started`,
+// (called on the worker strands), PendingCall (guarded by its own mutex), and `started`,
 // `stopped` and `io_thread`, which belong to the thread that calls start() and stop().
 #pragma once
 
@@ -47,17 +47,27 @@ using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
 // A response in the request's HTTP version, keeping the connection alive if the client asked.
+// An empty content type sends no Content-Type; a HEAD's answer goes without its body.
 HttpResponse make_response(const HttpRequest& request, http::status status,
                            std::string_view content_type, std::string body);
 
-// One slash command between the I/O thread, which waits up to the budget for its reply, and the
-// worker that runs the handler. Whoever comes second sees what the first left.
-struct PendingCommand {
+// The request target without its query: what may be logged.
+std::string_view path_of(const HttpRequest& request);
+
+// One call handed to a worker (a slash command, a web page) between the I/O thread, which waits
+// up to a budget for its reply, and the worker that runs the handler. Whoever comes second sees
+// what the first left.
+template <class Reply>
+struct PendingCall {
   std::mutex mutex;
-  std::optional<std::optional<std::string>> reply;  // set once the handler has returned
-  asio::steady_timer* waiting = nullptr;            // the I/O side's timer while it waits
-  bool abandoned = false;                           // the budget ran out; the ack has gone
+  std::optional<Reply> reply;             // set once the handler has returned
+  asio::steady_timer* waiting = nullptr;  // the I/O side's timer while it waits
+  bool abandoned = false;                 // the budget ran out; the answer has gone
 };
+
+// A slash command's reply: the ephemeral text, or nullopt for an empty acknowledgement.
+using PendingCommand = PendingCall<std::optional<std::string>>;
+using PendingWebCall = PendingCall<WebResponse>;
 
 // What stop() interrupts: the open connections and the timers of slash commands waiting for a
 // reply. The coroutines list them here while they use them (see OpenWorkEntry).
@@ -114,12 +124,14 @@ struct SlackHttpListener::Impl : std::enable_shared_from_this<Impl> {
   HttpResponse handle_events(const HttpRequest& request);
   asio::awaitable<HttpResponse> handle_command(const HttpRequest& request);
   HttpResponse handle_interactivity(const HttpRequest& request);
+  asio::awaitable<HttpResponse> handle_web(const HttpRequest& request);
 
   // Hand-offs to the workers: plain functions, so that no lambda is made inside a coroutine
   // (GCC 12 miscompiles some lambda captures there).
   void hand_off_event(EventCallback event);
   void hand_off_interactivity(std::string payload);
   void hand_off_command(std::shared_ptr<PendingCommand> call, SlashCommand command);
+  void hand_off_web(std::shared_ptr<PendingWebCall> call, WebRequest request);
 
   asio::io_context& io;
   const bool own_thread;
@@ -129,10 +141,12 @@ struct SlackHttpListener::Impl : std::enable_shared_from_this<Impl> {
   EventDedupe dedupe;
   std::shared_ptr<OpenWork> open_work = std::make_shared<OpenWork>();
 
-  // Two threads so that a slow event handler never holds up a slash command's reply.
-  asio::thread_pool workers{2};
-  asio::strand<asio::thread_pool::executor_type> event_strand;
-  asio::strand<asio::thread_pool::executor_type> command_strand;
+  // A thread per strand, so that a slow handler holds up only its own strand: neither a slow
+  // event nor a slow web page ever delays a slash command's reply.
+  asio::thread_pool workers{3};
+  asio::strand<asio::thread_pool::executor_type> event_strand;    // events and interactivity
+  asio::strand<asio::thread_pool::executor_type> command_strand;  // slash commands
+  asio::strand<asio::thread_pool::executor_type> web_strand;      // web pages
 
   asio::ip::tcp::acceptor acceptor{io};
   std::thread io_thread;  // with own_thread only

@@ -1,6 +1,7 @@
-// The routing half of SlackHttpListener: what each path answers. Every POST passes the signature
-// check on the raw body first; only then is the body parsed, and slow work is handed to the
-// worker strands so that the acknowledgement never waits for it.
+// The routing half of SlackHttpListener: what each path answers. Every POST to a Slack path passes
+// the signature check on the raw body first; only then is the body parsed, and slow work is handed
+// to the worker strands so that the acknowledgement never waits for it. Every other path is a web
+// page, answered by `on_web` on a strand of its own within a budget.
 #include "adapters/slack/http_listener_impl.hpp"
 #include "adapters/slack/request_signing.hpp"
 
@@ -31,11 +32,6 @@ std::optional<std::string_view> header(const HttpRequest& request, std::string_v
   return std::string_view(field->value().data(), field->value().size());
 }
 
-std::string_view path_of(const HttpRequest& request) {
-  std::string_view target(request.target().data(), request.target().size());
-  return target.substr(0, target.find('?'));
-}
-
 // A handler's exception must not take the worker thread down with it.
 template <class Call>
 void run_guarded(spdlog::logger& logger, std::string_view what, Call&& call) {
@@ -48,12 +44,13 @@ void run_guarded(spdlog::logger& logger, std::string_view what, Call&& call) {
   }
 }
 
-// Makes the budget timer reachable while a slash command waits on it: by the worker, which
-// wakes it early with the reply, and by stop(), which cancels it. However the coroutine ends,
-// neither keeps a pointer to the timer afterwards.
+// Makes the budget timer reachable while the I/O side waits on it for a worker's reply: by the
+// worker, which wakes it early with the reply, and by stop(), which cancels it. However the
+// coroutine ends, neither keeps a pointer to the timer afterwards.
+template <class Reply>
 class BudgetWait {
  public:
-  BudgetWait(std::shared_ptr<PendingCommand> call, std::shared_ptr<OpenWork> work,
+  BudgetWait(std::shared_ptr<PendingCall<Reply>> call, std::shared_ptr<OpenWork> work,
              asio::steady_timer& timer)
       : call_(std::move(call)), listed_(std::move(work), timer) {
     std::lock_guard lock(call_->mutex);
@@ -67,20 +64,106 @@ class BudgetWait {
   BudgetWait& operator=(const BudgetWait&) = delete;
 
  private:
-  std::shared_ptr<PendingCommand> call_;
+  std::shared_ptr<PendingCall<Reply>> call_;
   OpenWorkEntry<asio::steady_timer> listed_;
 };
 
+// The I/O side, once its wait ends: the worker's reply if it came in time. Otherwise the call is
+// marked abandoned, so that the worker drops whatever it returns later.
+template <class Reply>
+std::optional<Reply> take_reply(PendingCall<Reply>& call) {
+  std::lock_guard lock(call.mutex);
+  if (call.reply) {
+    return std::move(call.reply);
+  }
+  call.abandoned = true;
+  return std::nullopt;
+}
+
+// The worker side: leaves the handler's reply and wakes the I/O side early. False when the
+// budget ran out first and the reply has nowhere to go.
+template <class Reply>
+bool deliver_reply(asio::io_context& io, const std::shared_ptr<PendingCall<Reply>>& call,
+                   Reply reply) {
+  std::lock_guard lock(call->mutex);
+  if (call->abandoned) {
+    return false;
+  }
+  call->reply = std::move(reply);
+  if (call->waiting != nullptr) {
+    // The I/O side reads the reply under the same mutex; its timer belongs to the I/O thread.
+    asio::post(io, [call] {
+      std::lock_guard wake_lock(call->mutex);
+      if (call->waiting != nullptr) call->waiting->cancel();
+    });
+  }
+  return true;
+}
+
+constexpr std::string_view kPlainText = "text/plain; charset=utf-8";
+
+WebResponse plain_page(int status, std::string text) {
+  return WebResponse{status, std::string(kPlainText), std::move(text)};
+}
+
+bool is_web_method(http::verb method) {
+  return method == http::verb::get || method == http::verb::head || method == http::verb::post;
+}
+
+WebRequest web_request_of(const HttpRequest& request) {
+  const std::string_view target(request.target().data(), request.target().size());
+  const std::size_t query_mark = target.find('?');
+  WebRequest web;
+  web.method = std::string(request.method_string());
+  web.path = std::string(target.substr(0, query_mark));
+  if (query_mark != std::string_view::npos) {
+    web.query = std::string(target.substr(query_mark + 1));
+  }
+  web.content_type = std::string(header(request, "Content-Type").value_or(""));
+  web.body = request.body();
+  return web;
+}
+
+// The HTTP answer to a web request: the page, or a 500 when the handler's status is not a final
+// one or its content type would smuggle in a header, with the headers every web answer carries.
+HttpResponse web_response(spdlog::logger& logger, const HttpRequest& request, WebResponse page) {
+  const bool final_status = page.status >= 200 && page.status <= 599;
+  if (!final_status || page.content_type.find_first_of("\r\n") != std::string::npos) {
+    logger.error("web handler for {} answered an unsendable response (status {})",
+                 std::string(path_of(request)), page.status);
+    page = plain_page(500, "internal error");
+  }
+
+  HttpResponse response = make_response(request, static_cast<http::status>(page.status),
+                                        page.content_type, std::move(page.body));
+  // The pages are personal (a subscriber's link): no cache keeps them, no browser guesses a type.
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
 }  // namespace
+
+std::string_view path_of(const HttpRequest& request) {
+  std::string_view target(request.target().data(), request.target().size());
+  return target.substr(0, target.find('?'));
+}
 
 HttpResponse make_response(const HttpRequest& request, http::status status,
                            std::string_view content_type, std::string body) {
   HttpResponse response{status, request.version()};
-  response.set(http::field::content_type,
-               beast::string_view(content_type.data(), content_type.size()));
+  if (!content_type.empty()) {
+    response.set(http::field::content_type,
+                 beast::string_view(content_type.data(), content_type.size()));
+  }
   response.keep_alive(request.keep_alive());
   response.body() = std::move(body);
   response.prepare_payload();
+
+  // A body after a HEAD's answer would be read as the start of the next one.
+  if (request.method() == http::verb::head) {
+    response.body().clear();
+  }
   return response;
 }
 
@@ -92,6 +175,9 @@ asio::awaitable<HttpResponse> SlackHttpListener::Impl::route(const HttpRequest& 
 
   const bool slack_path =
       path == "/slack/events" || path == "/slack/commands" || path == "/slack/interactivity";
+  if (!slack_path && path != "/healthz") {
+    co_return co_await handle_web(request);
+  }
   if (request.method() != http::verb::post || !slack_path) {
     co_return make_response(request, http::status::not_found, "text/plain", "not found");
   }
@@ -172,19 +258,12 @@ asio::awaitable<HttpResponse> SlackHttpListener::Impl::handle_command(const Http
   // running out first is the budget spent.
   auto call = std::make_shared<PendingCommand>();
   asio::steady_timer budget(io, options.command_budget);
-  BudgetWait wait(call, open_work, budget);
+  BudgetWait<std::optional<std::string>> wait(call, open_work, budget);
   hand_off_command(call, std::move(*command));
   co_await budget.async_wait(kNoThrow);
 
-  std::optional<std::string> reply;
-  {
-    std::lock_guard lock(call->mutex);
-    if (call->reply) {
-      reply = std::move(*call->reply);
-    } else {
-      call->abandoned = true;
-    }
-  }
+  // Empty when the budget ran out, or when the handler had nothing to say.
+  const std::optional<std::string> reply = take_reply(*call).value_or(std::nullopt);
   if (!reply || reply->empty()) {
     co_return make_response(request, http::status::ok, "text/plain", "");
   }
@@ -215,6 +294,36 @@ HttpResponse SlackHttpListener::Impl::handle_interactivity(const HttpRequest& re
   return make_response(request, http::status::ok, "text/plain", "");
 }
 
+asio::awaitable<HttpResponse> SlackHttpListener::Impl::handle_web(const HttpRequest& request) {
+  if (!handlers.on_web) {
+    co_return web_response(*logger, request, plain_page(404, "not found"));
+  }
+  if (!is_web_method(request.method())) {
+    HttpResponse refusal = web_response(*logger, request, plain_page(405, "method not allowed"));
+    refusal.set(http::field::allow, "GET, HEAD, POST");
+    co_return refusal;
+  }
+
+  // Wait for the page as a slash command waits for its reply, on a timer the worker cancels.
+  auto call = std::make_shared<PendingWebCall>();
+  asio::steady_timer budget(io, options.web_budget);
+  BudgetWait<WebResponse> wait(call, open_work, budget);
+  hand_off_web(call, web_request_of(request));
+  co_await budget.async_wait(kNoThrow);
+
+  std::optional<WebResponse> page = take_reply(*call);
+  if (!page) {
+    // stop() ends the wait as well; then the connection is closed and no one reads the 503.
+    if (!interrupted) {
+      logger->warn("{} {} got no page within {} ms; answered 503",
+                   std::string(request.method_string()), std::string(path_of(request)),
+                   options.web_budget.count());
+    }
+    co_return web_response(*logger, request, plain_page(503, "busy, try again shortly"));
+  }
+  co_return web_response(*logger, request, std::move(*page));
+}
+
 void SlackHttpListener::Impl::hand_off_event(EventCallback event) {
   if (!handlers.on_event) {
     return;
@@ -239,22 +348,34 @@ void SlackHttpListener::Impl::hand_off_command(std::shared_ptr<PendingCommand> c
     std::optional<std::string> reply;
     run_guarded(*logger, "slash command", [&] { reply = handlers.on_command(command); });
 
-    std::lock_guard lock(call->mutex);
-    if (call->abandoned) {
+    if (!deliver_reply(io, call, std::move(reply))) {
       // The empty acknowledgement has gone; only response_url can reach the user now.
       logger->warn(
           "reply to {} came after the {} ms budget and was dropped; answer through "
           "response_url",
           command.command, options.command_budget.count());
-      return;
     }
-    call->reply = std::move(reply);
-    if (call->waiting != nullptr) {
-      // Wake the I/O side early; it reads the reply under the same mutex.
-      asio::post(io, [call] {
-        std::lock_guard wake_lock(call->mutex);
-        if (call->waiting != nullptr) call->waiting->cancel();
-      });
+  });
+}
+
+void SlackHttpListener::Impl::hand_off_web(std::shared_ptr<PendingWebCall> call,
+                                           WebRequest request) {
+  asio::post(web_strand, [this, call, request = std::move(request)] {
+    // The client has had its 503: an action behind a page no one will see is not taken.
+    {
+      std::lock_guard lock(call->mutex);
+      if (call->abandoned) {
+        logger->info("dropped {} {}: its {} ms budget ran out while it was queued", request.method,
+                     request.path, options.web_budget.count());
+        return;
+      }
+    }
+
+    std::optional<WebResponse> page;
+    run_guarded(*logger, "web", [&] { page = handlers.on_web(request); });
+    if (!deliver_reply(io, call, std::move(page).value_or(plain_page(500, "internal error")))) {
+      logger->debug("page for {} {} came after the budget and was dropped", request.method,
+                    request.path);
     }
   });
 }

@@ -1,8 +1,6 @@
 #include "adapters/slack/request_signing.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "core/common/crypto.hpp"
 
 #include <array>
 #include <charconv>
@@ -12,18 +10,8 @@ namespace paperbot::slack {
 namespace {
 
 constexpr std::string_view kVersionPrefix = "v0=";
-constexpr std::size_t kDigestBytes = 32;  // SHA-256
+constexpr std::size_t kDigestBytes = kSha256Bytes;
 constexpr std::size_t kSignatureLength = kVersionPrefix.size() + 2 * kDigestBytes;
-
-std::array<unsigned char, kDigestBytes> hmac_sha256(std::string_view key,
-                                                    std::string_view message) {
-  std::array<unsigned char, kDigestBytes> digest{};
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
-       &length);
-  return digest;
-}
 
 std::string base_string(std::string_view timestamp, std::string_view body) {
   std::string base;
@@ -102,7 +90,11 @@ SignatureCheck verify_signature(std::string_view signing_secret, const SignedReq
   if (signing_secret.empty()) return SignatureCheck::kSignatureMismatch;
 
   const auto expected = hmac_sha256(signing_secret, base_string(*request.timestamp, request.body));
-  if (CRYPTO_memcmp(expected.data(), received->data(), kDigestBytes) != 0) {
+  const std::string_view expected_bytes(reinterpret_cast<const char*>(expected.data()),
+                                        expected.size());
+  const std::string_view received_bytes(reinterpret_cast<const char*>(received->data()),
+                                        received->size());
+  if (!equal_in_constant_time(expected_bytes, received_bytes)) {
     return SignatureCheck::kSignatureMismatch;
   }
   return SignatureCheck::kValid;

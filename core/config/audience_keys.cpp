@@ -1,5 +1,5 @@
-// The rows of [SLACK] and [EMAIL], and of the per-audience sections [SLACK CHANNEL_ID] and
-// [EMAIL LIST_NAME].
+// The rows of [SLACK], [SERVER] and [EMAIL], and of the per-audience sections [SLACK CHANNEL_ID]
+// and [EMAIL LIST_NAME].
 #include "core/common/text.hpp"
 #include "core/config/config_keys.hpp"
 #include "core/config/config_readers.hpp"
@@ -195,12 +195,19 @@ std::vector<KeyRule> slack_rules() {
   return {
       {"SLACK", "mode", mode()},
       {"SLACK", "api_url", url(kSlk, &K::api_url)},
-      {"SLACK", "bind_address", text(kSlk, &K::bind_address, "an address on one line")},
-      {"SLACK", "port", whole_number(kSlk, &K::port, 0, 65535)},
       {"SLACK", "admins", admins()},
       {"SLACK", "admin_channel", admin_channel()},
       {"SLACK", "threaded", boolean(kSlk, &K::threaded)},
       {"SLACK", "header_titles", whole_number(kSlk, &K::header_titles, 0, 100)},
+  };
+}
+
+std::vector<KeyRule> server_rules() {
+  constexpr auto kSrv = &Config::server;
+  using S = ServerConfig;
+  return {
+      {"SERVER", "bind_address", text(kSrv, &S::bind_address, "an address on one line")},
+      {"SERVER", "port", whole_number(kSrv, &S::port, 0, 65535)},
   };
 }
 

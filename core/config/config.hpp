@@ -181,8 +181,6 @@ struct EmailConfig {
 struct SlackConfig {
   std::string mode = "socket";  // "socket" (Socket Mode) or "http" (Events API over HTTP)
   std::string api_url = "https://slack.com/api";
-  std::string bind_address = "127.0.0.1";      // http mode: where the listener binds
-  int port = 3000;                             // http mode: 0 picks a free port
   std::vector<std::string> admins;             // Slack user ids allowed to change settings
   std::string admin_channel;                   // alerts go here; empty: alerts are only logged
   bool threaded = true;                        // papers as thread replies under the day's header
@@ -195,6 +193,15 @@ struct SlackConfig {
   bool operator==(const SlackConfig&) const = default;
 };
 
+// [SERVER]: the daemon's one web server. It serves Slack's HTTP mode and the links in e-mails,
+// and runs when either needs it.
+struct ServerConfig {
+  std::string bind_address = "127.0.0.1";
+  int port = 3000;  // 0 picks a free port
+
+  bool operator==(const ServerConfig&) const = default;
+};
+
 struct Config {
   std::filesystem::path folder;  // where config.ini and the prompt files were read from
   SelectionConfig selection;
@@ -205,6 +212,7 @@ struct Config {
   ScheduleConfig schedule;
   SlackConfig slack;
   EmailConfig email;
+  ServerConfig server;
   std::vector<FollowedAuthor> authors;
   Criteria criteria;
   std::vector<ConfigNotice> notices;

@@ -327,6 +327,7 @@ const std::vector<KeyRule>& key_rules() {
   static const std::vector<KeyRule> rules = [] {
     std::vector<KeyRule> all = build_rules();
     for (KeyRule& rule : slack_rules()) all.push_back(std::move(rule));
+    for (KeyRule& rule : server_rules()) all.push_back(std::move(rule));
     for (KeyRule& rule : email_rules()) all.push_back(std::move(rule));
     return all;
   }();

@@ -44,6 +44,9 @@ std::vector<KeyRule> slack_rules();
 // Config::slack.audiences.back(), which the caller adds before reading the section's keys.
 inline constexpr std::string_view kChannelSection = "SLACK CHANNEL";
 
+// The rows of [SERVER]; key_rules() includes them.
+std::vector<KeyRule> server_rules();
+
 // The rows of [EMAIL]; key_rules() includes them.
 std::vector<KeyRule> email_rules();
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace paperbot {
@@ -40,6 +41,16 @@ Result<OutboxPass> Outbox::run_once(const std::optional<std::string>& audience) 
     // Stopping: the message in flight was finished; the rest waits for the next start.
     if (options_.should_stop && options_.should_stop()) break;
     if (stopped.contains(delivery.audience)) continue;
+
+    // Still backing off from a transient failure: the audience keeps its order and waits.
+    if (auto due = retry_at_.find(delivery.id); due != retry_at_.end()) {
+      if (now() < due->second) {
+        ++pass.waiting;
+        stopped.insert(delivery.audience);
+        continue;
+      }
+      retry_at_.erase(due);
+    }
 
     auto outcome = deliver(delivery);
     if (!outcome) return outcome.error();
@@ -136,11 +147,22 @@ Result<Outbox::Outcome> Outbox::on_failure(const Delivery& delivery, const std::
   if (give_up) {
     logger_->error("{} given up after {} attempt(s): {}", describe(delivery), delivery.attempts + 1,
                    message);
+    if (options_.on_given_up) options_.on_given_up(delivery, error);
     return Outcome::kFailed;
   }
-  logger_->warn("{} will be retried (attempt {} of {}): {}", describe(delivery),
-                delivery.attempts + 1, options_.max_attempts, message);
+  const auto delay = backoff(delivery.attempts + 1);
+  retry_at_[delivery.id] = now() + delay;
+  logger_->warn("{} will be retried in {} s (attempt {} of {}): {}", describe(delivery),
+                delay.count(), delivery.attempts + 1, options_.max_attempts, message);
   return Outcome::kRetryLater;
+}
+
+std::chrono::seconds Outbox::backoff(int attempts) const {
+  // Doubling from retry_delay, computed in a way that cannot overflow however many attempts.
+  std::chrono::seconds delay = options_.retry_delay;
+  for (int attempt = 1; attempt < attempts && delay < options_.max_retry_delay; ++attempt)
+    delay *= 2;
+  return std::min(delay, options_.max_retry_delay);
 }
 
 void Outbox::note_blocked(const std::string& audience, const SendError& error) {

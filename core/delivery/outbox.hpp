@@ -20,8 +20,15 @@
 // Failures: kNeedsPerson leaves the delivery pending with no attempt counted, stops its audience
 // for this pass and is logged once until it changes or the audience recovers. kTransient counts
 // an attempt and stops the audience for this pass; after max_attempts it becomes permanent.
-// kPermanent marks the delivery failed and the audience carries on. A store error ends the pass
-// with that error; what was recorded stays recorded, and the next pass resumes from it.
+// kPermanent marks the delivery failed and the audience carries on. A delivery given up for
+// good (either way) is handed to OutboxOptions::on_given_up, so that the caller can act on it
+// (e-mail counts the failure against the address) without the outbox knowing about e-mail.
+//
+// Backoff: a delivery that failed transiently is not tried again before retry_delay ×
+// 2^(attempts - 1), at most max_retry_delay, after the failure; until then its audience waits
+// (counted in OutboxPass::waiting). The times are kept in memory only: a restarted process tries
+// pending deliveries at once, which costs at most one early attempt each. A store error ends the
+// pass with that error; what was recorded stays recorded, and the next pass resumes from it.
 //
 // Thread safety: an Outbox and its store and sink are used from one thread. `store`, `sink` and
 // `logger` must outlive the Outbox.
@@ -32,6 +39,7 @@
 #include "core/store/store.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -51,6 +59,12 @@ struct OutboxOptions {
   int max_attempts = 5;                        // transient failures before a delivery is failed
   int batch_size = 200;                        // deliveries read from the store per pass
   std::function<bool()> should_stop;  // asked before each delivery; true ends the pass there
+  // Backoff after a transient failure (see the top of the file).
+  std::chrono::seconds retry_delay{60};
+  std::chrono::seconds max_retry_delay{3600};
+  // Called once a delivery is given up for good, after the store recorded it, with the failure
+  // that ended it. Runs on the outbox's thread, within run_once.
+  std::function<void(const Delivery&, const SendError&)> on_given_up;
 };
 
 // What one pass did.
@@ -59,6 +73,7 @@ struct OutboxPass {
   int recovered = 0;    // found already posted (after a crash) and recorded without posting
   int failed = 0;       // given up for good
   int retry_later = 0;  // transient failures, still pending
+  int waiting = 0;      // deliveries not tried because their backoff has not passed
   std::vector<std::string> blocked;  // audiences waiting for a person, in the order met
   bool idle() const { return sent == 0 && recovered == 0 && failed == 0; }
 };
@@ -82,6 +97,7 @@ class Outbox {
   Result<Outcome> on_failure(const Delivery& delivery, const std::string& step,
                              const SendError& error);
   void note_blocked(const std::string& audience, const SendError& error);
+  std::chrono::seconds backoff(int attempts) const;
   std::chrono::sys_seconds now() const;
 
   Store& store_;
@@ -89,7 +105,8 @@ class Outbox {
   OutboxOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
   Clock clock_;
-  std::map<std::string, std::string> blocked_logged_;  // audience -> the error last logged
+  std::map<std::string, std::string> blocked_logged_;          // audience -> the error last logged
+  std::map<std::int64_t, std::chrono::sys_seconds> retry_at_;  // delivery id -> not before
 };
 
 }  // namespace paperbot

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -46,15 +47,11 @@ DaemonProcess::DaemonProcess(const std::filesystem::path& binary,
   }
   std::vector<std::string> env_texts;
   for (const auto& [name, value] : merged) env_texts.push_back(name + "=" + value);
-  std::vector<char*> env_pointers;
-  for (auto& text : env_texts) env_pointers.push_back(text.data());
-  env_pointers.push_back(nullptr);
+  std::vector<char*> env_pointers = spawn_pointers(env_texts);
 
   std::vector<std::string> argv_texts{binary.string()};
   argv_texts.insert(argv_texts.end(), arguments.begin(), arguments.end());
-  std::vector<char*> argv_pointers;
-  for (auto& text : argv_texts) argv_pointers.push_back(text.data());
-  argv_pointers.push_back(nullptr);
+  std::vector<char*> argv_pointers = spawn_pointers(argv_texts);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -116,6 +113,26 @@ long DaemonProcess::rss_kilobytes() const {
 std::filesystem::path paperbot_binary() {
   const char* binary = std::getenv("PAPERBOT_BIN");
   return binary == nullptr ? std::filesystem::path() : std::filesystem::path(binary);
+}
+
+std::vector<char*> spawn_pointers(std::vector<std::string>& texts) {
+  std::vector<char*> pointers;
+  for (auto& text : texts) pointers.push_back(text.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+unsigned short logged_server_port(const DaemonProcess& daemon, std::chrono::milliseconds timeout) {
+  static const std::regex kListening("web server listening on 127\\.0\\.0\\.1:(\\d+)");
+  std::smatch match;
+  std::string log;
+  bool found = wait_until(
+      [&] {
+        log = daemon.log();
+        return std::regex_search(log, match, kListening);
+      },
+      timeout);
+  return found ? static_cast<unsigned short>(std::stoi(match[1])) : 0;
 }
 
 }  // namespace paperbot::testing

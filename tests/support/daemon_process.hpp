@@ -49,6 +49,14 @@ class DaemonProcess {
   std::filesystem::path log_file_;
 };
 
+// Null-terminated pointers to `texts`, as posix_spawn takes argv and envp; `texts` must outlive
+// them and not change meanwhile.
+std::vector<char*> spawn_pointers(std::vector<std::string>& texts);
+
+// The port of the daemon's web server, once its log names it; 0 when it does not within
+// `timeout`.
+unsigned short logged_server_port(const DaemonProcess& daemon, std::chrono::milliseconds timeout);
+
 // The paperbot binary the tests were built with ($PAPERBOT_BIN, set by CTest).
 std::filesystem::path paperbot_binary();
 

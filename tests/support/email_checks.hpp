@@ -39,8 +39,9 @@ Digest sample_digest(std::size_t papers, std::size_t abstract_bytes = 900, std::
 // with "defects" (all defects found, as strings), "content_type", "headers" (name -> decoded
 // value, first occurrence), "header_names" (all names, in order), "parts" (each with
 // "content_type", "charset", "transfer_encoding", "content": the decoded text with LF line
-// ends, and "html_problems": elements of an HTML part left unclosed or closed out of order) and "max_line" (the longest raw line, without CRLF). Runs the `python3` on PATH; a
-// failure to run it fails the calling test.
+// ends, and "html_problems": elements of an HTML part left unclosed or closed out of order) and
+// "max_line" (the longest raw line, without CRLF). Runs the `python3` on PATH; a failure to run it
+// fails the calling test.
 boost::json::value python_mime_summary(const std::string& message,
                                        const std::filesystem::path& work_dir);
 
