@@ -19,6 +19,9 @@
 // (or a kill) is resumed by the next step: runs already done are redone from the score cache,
 // and enqueueing is idempotent.
 //
+// Reading an announcement (the day feed, the API catch-up) is in announcement_feeds.cpp; the
+// rest in announcement_runner.cpp.
+//
 // Thread safety: step(), deliver(), rescore() and reload() are called from one thread (the
 // worker). facts() may be called from any thread.
 #pragma once
@@ -109,6 +112,8 @@ class AnnouncementRunner {
   void set_up_email();
   void alert(Date date, const std::string& kind, const std::string& text);
   void note_error(const std::string& message);
+  // The store's record of a day: `status` as DayRecord names them.
+  static DayRecord day_record(Date date, std::string status, bool late = false);
   void set_next(std::optional<std::chrono::sys_seconds> at, std::optional<Date> announcement);
 
   Config config_;
