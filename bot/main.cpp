@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
 
   paperbot::ServeOptions serve;
   auto* serve_command = app.add_subcommand(
-      "serve", "Run the daemon: each announcement on schedule, Slack posts, commands, feedback");
+      "serve",
+      "Run the daemon: each announcement on schedule, Slack posts, e-mail, commands, feedback");
   serve_command
       ->add_option("--config", serve.config_dir,
                    "Config folder (config.ini with [SLACK], authors.txt, prompt files); "

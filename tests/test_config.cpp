@@ -504,6 +504,11 @@ TEST_CASE("[EMAIL] and one section per list make the e-mail audiences", "[config
   std::vector<Case> cases = {
       {"[EMAIL]\nsecurity = none\n", "expected starttls, tls or plain"},
       {"[EMAIL]\nsmtp_url = mail.example.org\n", "expected smtp://HOST:PORT/EHLO-NAME"},
+      {"[EMAIL]\nsmtp_url = smtp://mail.example.org:70000/me\n", "a port from 1 to 65535"},
+      {"[EMAIL]\nsmtp_url = smtp://mail.example.org:x/me\n", "a port from 1 to 65535"},
+      {"[EMAIL]\nsmtp_url = smtps://mail.example.org:465/me\n", "smtps:// takes security = tls"},
+      {"[EMAIL]\nsecurity = tls\n", "does not go with security = tls"},
+      {"[EMAIL]\npublic_url = http://bot.example.org\n", "expected an https:// URL"},
       {"[EMAIL]\nfrom = papers\n", "needs exactly one @"},
       {"[EMAIL]\nfrom = a@b.org\n[EMAIL Theory]\n", "[EMAIL Theory]: expected [EMAIL LIST_NAME]"},
       {"[EMAIL]\nfrom = a@b.org\n[EMAIL t]\nrecipients = x@y.org, bad address@y.org\n",

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <functional>
 
 namespace paperbot::config_keys {
@@ -162,7 +163,39 @@ ValueReader smtp_url() {
     if (!smtp || value.find_first_of(" \t\n") != std::string_view::npos) {
       return expected("smtp://HOST:PORT/EHLO-NAME or smtps://HOST:PORT/EHLO-NAME");
     }
+    // HOST:PORT, HOST, or [IPv6]:PORT; the port, when given, a number from 1 to 65535.
+    std::string_view authority = value.substr(value.find("://") + 3);
+    authority = authority.substr(0, authority.find('/'));
+    const auto colon = authority.rfind(':');
+    const auto bracket = authority.rfind(']');
+    const bool has_port =
+        colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket);
+    if (authority.empty() || (has_port && colon == 0)) {
+      return expected("smtp://HOST:PORT/EHLO-NAME with a host");
+    }
+    if (has_port) {
+      const std::string_view port = authority.substr(colon + 1);
+      int number = 0;
+      auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+      if (error != std::errc() || end != port.data() + port.size() || number < 1 ||
+          number > 65535) {
+        return expected("smtp://HOST:PORT/EHLO-NAME with a port from 1 to 65535");
+      }
+    }
     config.email.smtp_url = std::string(value);
+    return ReadOutcome{};
+  };
+}
+
+// The links readers click: mail clients and RFC 8058 want https for unsubscribing.
+template <class Section>
+ValueReader https_url(Section Config::*section, std::string Section::*field) {
+  return [section, field](std::string_view value, Config& config) {
+    if (!value.starts_with("https://") || value.size() == 8 ||
+        value.find_first_of(" \t\n\"<>") != std::string_view::npos) {
+      return expected("an https:// URL (the newsletter's links must be https)");
+    }
+    config.*section.*field = std::string(value);
     return ReadOutcome{};
   };
 }
@@ -219,7 +252,7 @@ std::vector<KeyRule> email_rules() {
       {"EMAIL", "security", security()},
       {"EMAIL", "from", sender()},
       {"EMAIL", "from_name", sender_name()},
-      {"EMAIL", "public_url", url(kMail, &E::public_url)},
+      {"EMAIL", "public_url", https_url(kMail, &E::public_url)},
       {"EMAIL", "max_failures", whole_number(kMail, &E::max_failures, 1, 1000)},
   };
 }

@@ -334,6 +334,12 @@ Result<Config> load_config(const fs::path& folder) {
 
   if (auto criteria = read_criteria(folder, config); !criteria) return criteria.error();
   if (auto topics = read_audience_topics(folder, config); !topics) return topics.error();
+  if ((config.email.security == "tls") != config.email.smtp_url.starts_with("smtps://")) {
+    return make_error(std::string(kStep),
+                      ini_name + ": [EMAIL] smtp_url " + config.email.smtp_url +
+                          " does not go with security = " + config.email.security +
+                          ": smtps:// takes security = tls, smtp:// takes starttls or plain");
+  }
   if (!config.email.audiences.empty() && config.email.from.empty()) {
     return make_error(std::string(kStep), ini_name +
                                               ": [EMAIL] from is needed to send to the e-mail "
