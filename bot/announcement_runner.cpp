@@ -16,6 +16,7 @@
 #include "core/digest/digest_run.hpp"
 #include "core/email/envelope.hpp"
 #include "core/feed/feed_parser.hpp"
+#include "core/feedback/tuning.hpp"
 #include "core/store/store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -35,6 +36,12 @@ constexpr auto kFailureRetry = 10min;
 constexpr auto kDeliveryRetry = 1min;
 // Slack retries an event for about an hour; ids older than a week are no use.
 constexpr auto kEventMemory = std::chrono::days(7);
+
+// How a move of the cutoffs is announced to the audience.
+std::string cutoffs_moved_line(const std::string& reason) {
+  return "Cutoffs moved by feedback: " + reason +
+         ". `cutoffs why` explains, `undo` reverts, `cutoffs lock` keeps them where they are.";
+}
 
 std::string titles_of(const std::vector<std::string>& ids, const std::vector<Paper>& papers) {
   std::string text;
@@ -139,11 +146,15 @@ sys_seconds AnnouncementRunner::step() {
   for (Date missed : decision.catch_up.missed) {
     if (stopping_) return now;
     if (catch_up(missed) == FeedState::kFailed) {
+      alert_failed(missed);
+      alert_if_behind(now);
       deliver();
       return std::min(decision.next.at, now + kFailureRetry);
     }
   }
   if (stopping_) return now;
+  // After the catch-up, which may have filled the gap.
+  alert_if_behind(now);
   if (decision.next.at <= now) return run_due(decision.next.announcement, now);
 
   set_next(decision.next.at, decision.next.announcement);
@@ -166,6 +177,7 @@ sys_seconds AnnouncementRunner::run_due(Date announcement, sys_seconds now) {
   set_next(now, announcement);
   FeedState state = read_day_feed(announcement);
   if (state == FeedState::kFailed) {
+    alert_failed(announcement);
     failed_retry_at_ = now + kFailureRetry;
     deliver();
     return *failed_retry_at_;
@@ -210,12 +222,17 @@ AnnouncementRunner::FeedState AnnouncementRunner::process(Date announcement, con
     note_error(audiences.error().to_string());
     return FeedState::kFailed;
   }
-  for (const auto& audience : *audiences) {
+  for (const auto& listed : *audiences) {
     if (stopping_) return FeedState::kFailed;
+    auto audience = learn_cutoffs(listed, announcement);
+    if (!audience) {
+      note_error(listed.name + ": " + audience.error().to_string());
+      return FeedState::kFailed;
+    }
     // Forced: a day not recorded as processed may have runs from before a crash; they are redone
     // from the score cache, and their deliveries are enqueued once.
-    if (auto ran = run_audience(audience, feed, source, late, true); !ran) {
-      note_error(audience.name + ": " + ran.error().to_string());
+    if (auto ran = run_audience(*audience, feed, source, late, true); !ran) {
+      note_error(audience->name + ": " + ran.error().to_string());
       return FeedState::kFailed;
     }
   }
@@ -243,6 +260,27 @@ Result<std::vector<chat::ResolvedAudience>> AnnouncementRunner::active_audiences
   return active;
 }
 
+Result<chat::ResolvedAudience> AnnouncementRunner::learn_cutoffs(
+    const chat::ResolvedAudience& audience, Date day) {
+  if (audience.id == chat::kFilesAudience) return audience;
+  const Config& config = audience.config;
+  const feedback::Cutoffs current{config.filtering.relevance_cutoff,
+                                  config.filtering.novelty_cutoff};
+  auto tuned = feedback::tune(*store_, audience.id, current, config.feedback, day, clock_());
+  if (!tuned) return tuned.error();
+  if (!*tuned) return audience;
+  logger_->info("{}: cutoffs {}", audience.name, (*tuned)->reason);
+  if (!(*tuned)->moved()) return audience;
+  // Slack hears of it in one line before the day's digest; e-mail readers in the newsletter's
+  // notes (run_audience).
+  if (!audience.channel.empty() && slack_) {
+    auto added = store_->enqueue_deliveries(
+        {slack_alert_delivery(audience.id, day, "cutoffs", cutoffs_moved_line((*tuned)->reason))});
+    if (!added) return added.error();
+  }
+  return chat::resolve_audience(config_, audience.id, *store_);
+}
+
 Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audience,
                                               const Feed& feed, const std::string& source,
                                               bool late, bool force) {
@@ -260,6 +298,7 @@ Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audi
   options.force = force;
   options.late = late;
   options.write_files = audience.id == chat::kFilesAudience;
+  if (!options.write_files && config.feedback.learn) options.explore = config.feedback.explore;
   options.out_dir = config.output.output_path;
   auto report = run.run_parsed(feed, source, options);
   if (!report) return report.error().error;
@@ -270,6 +309,13 @@ Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audi
     const EmailAudienceConfig* list = config_.email.audience_of_list(
         std::string_view(audience.id).substr(email::kEmailAudiencePrefix.size()));
     if (list == nullptr || !email_sink_) return {};
+    if (auto shown = record_shown(audience.id, report->digest); !shown) return shown.error();
+    const Date day = report->digest.date;
+    auto moved = store_->tunings_since(audience.id, day);
+    if (!moved) return moved.error();
+    if (!moved->empty() && moved->front().date == day && moved->front().moved()) {
+      report->digest.notes.push_back(cutoffs_moved_line(moved->front().reason));
+    }
     auto added = enqueue_newsletters(*store_, config_.email, *list, report->digest,
                                      secrets_.email.link_secret, clock_(), *logger_);
     if (!added) return added.error();
@@ -280,11 +326,18 @@ Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audi
   SlackDigestOptions slack_options;
   slack_options.header_titles = static_cast<std::size_t>(config_.slack.header_titles);
   slack_options.threaded = audience.threaded;
+  slack_options.cutoffs = "relevance " + std::to_string(config.filtering.relevance_cutoff) +
+                          ", novelty " + std::to_string(config.filtering.novelty_cutoff);
+  if (auto shown = record_shown(audience.id, report->digest); !shown) return shown.error();
   auto added = store_->enqueue_deliveries(
       slack_digest_deliveries(audience.id, report->digest, slack_options));
   if (!added) return added.error();
   if (*added > 0) logger_->info("{}: {} message(s) to post", audience.name, *added);
   return {};
+}
+
+Result<void> AnnouncementRunner::record_shown(const std::string& audience, const Digest& digest) {
+  return store_->record_exposures(feedback::shown_papers(audience, digest));
 }
 
 bool AnnouncementRunner::deliver() {
@@ -377,6 +430,7 @@ chat::DaemonFacts AnnouncementRunner::facts() const {
 
 void AnnouncementRunner::alert(Date date, const std::string& kind, const std::string& text) {
   logger_->warn("{}", text);
+  email_alert(date, kind, text);
   if (!slack_ || config_.slack.admin_channel.empty()) return;
   auto added = store_->enqueue_deliveries(
       {slack_alert_delivery("slack:" + config_.slack.admin_channel, date, kind, text)});

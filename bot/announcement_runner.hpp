@@ -20,7 +20,8 @@
 // and enqueueing is idempotent.
 //
 // Reading an announcement (the day feed, the API catch-up) is in announcement_feeds.cpp; the
-// rest in announcement_runner.cpp.
+// alarms (a failed day, announcements left unprocessed) in runner_alarms.cpp; the rest in
+// announcement_runner.cpp.
 //
 // Thread safety: step(), deliver(), rescore() and reload() are called from one thread (the
 // worker). facts() may be called from any thread.
@@ -107,10 +108,20 @@ class AnnouncementRunner {
   Result<Feed> fetch_through_api(Date announcement, const std::vector<std::string>& categories);
   FeedState process(Date announcement, const Feed& feed, const std::string& source, bool late);
   Result<std::vector<chat::ResolvedAudience>> active_audiences();
+  // Lets the audience's feedback move its cutoffs before the day's run (once a day), announces a
+  // move, and returns the audience as it then stands.
+  Result<chat::ResolvedAudience> learn_cutoffs(const chat::ResolvedAudience& audience, Date day);
   Result<void> run_audience(const chat::ResolvedAudience& audience, const Feed& feed,
                             const std::string& source, bool late, bool force);
+  // Records the papers the digest shows `audience`, with their scores, for the learner.
+  Result<void> record_shown(const std::string& audience, const Digest& digest);
   void set_up_email();
   void alert(Date date, const std::string& kind, const std::string& text);
+  // Alarms (runner_alarms.cpp): a day that failed, announcements left unprocessed, and the
+  // e-mail copy of an alert.
+  void alert_failed(Date announcement);
+  void alert_if_behind(std::chrono::sys_seconds now);
+  void email_alert(Date date, const std::string& kind, const std::string& text);
   void note_error(const std::string& message);
   // The store's record of a day: `status` as DayRecord names them.
   static DayRecord day_record(Date date, std::string status, bool late = false);
@@ -137,6 +148,8 @@ class AnnouncementRunner {
   std::optional<std::pair<Date, std::chrono::sys_seconds>> retry_;
   // A day whose processing failed: when to try it again.
   std::optional<std::chrono::sys_seconds> failed_retry_at_;
+  // The announcement the runner last raised "behind" for, so that the log says it once.
+  std::optional<Date> behind_alerted_;
 
   mutable std::mutex facts_mutex_;
   chat::DaemonFacts facts_;

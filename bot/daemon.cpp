@@ -6,6 +6,7 @@
 #include "bot/chat_handler.hpp"
 #include "bot/exit_codes.hpp"
 #include "bot/logging.hpp"
+#include "bot/operator_pages.hpp"
 #include "bot/scorer_setup.hpp"
 #include "bot/secrets.hpp"
 #include "bot/web_links.hpp"
@@ -54,7 +55,8 @@ struct Settings {
 class Daemon {
  public:
   Daemon(Settings settings, std::unique_ptr<Store> runner_store, std::unique_ptr<Store> chat_store,
-         std::unique_ptr<Store> web_store, std::optional<std::filesystem::path> config_dir)
+         std::unique_ptr<Store> web_store, std::unique_ptr<Store> pages_store,
+         std::optional<std::filesystem::path> config_dir)
       : settings_(std::move(settings)),
         config_dir_(std::move(config_dir)),
         logger_(component_logger("daemon")),
@@ -65,7 +67,9 @@ class Daemon {
             [this] { return runner_.facts(); }, settings_.clock,
             [this](chat::RescoreJob job) { queue_rescore(std::move(job)); }),
         links_(std::move(web_store), settings_.secrets.email.link_secret, settings_.clock,
-               component_logger("web")) {}
+               component_logger("web")),
+        pages_(settings_.config, std::move(pages_store), settings_.clock, component_logger("web")) {
+  }
 
   int run() {
     if (auto started = runner_.start(); !started) {
@@ -91,9 +95,8 @@ class Daemon {
   Result<void> listen() {
     const bool slack = !settings_.secrets.slack_bot_token.empty();
     const bool slack_http = slack && settings_.config.slack.mode == "http";
-    if (slack_http || serves_links()) {
-      if (auto started = start_web_server(slack_http); !started) return started;
-    }
+    // Always: the operators' pages are there whatever else is configured.
+    if (auto started = start_web_server(slack_http); !started) return started;
     if (!slack || slack_http) return {};
     return start_socket_mode();
   }
@@ -104,7 +107,8 @@ class Daemon {
            !settings_.secrets.email.link_secret.empty();
   }
 
-  // The one web server: Slack's HTTP mode when `slack_http`, the e-mail links when configured.
+  // The one web server: the operators' pages, Slack's HTTP mode when `slack_http`, the e-mail
+  // links when configured.
   Result<void> start_web_server(bool slack_http) {
     slack::HttpListenerOptions options;
     options.bind_address = settings_.config.server.bind_address;
@@ -119,9 +123,16 @@ class Daemon {
         return std::optional<std::string>(chat_.command(command));
       };
     }
-    if (serves_links()) {
-      handlers.on_web = [this](const slack::WebRequest& request) { return links_.handle(request); };
-    }
+    handlers.web_serves_health = true;
+    handlers.on_web = [this, links = serves_links()](const slack::WebRequest& request) {
+      if (OperatorPages::serves(request.path)) return pages_.handle(request);
+      if (links) return links_.handle(request);
+      slack::WebResponse missing;
+      missing.status = 404;
+      missing.content_type = "text/plain; charset=utf-8";
+      missing.body = "There is no page here.\n";
+      return missing;
+    };
     listener_ = std::make_unique<slack::SlackHttpListener>(
         io_, std::move(options), std::move(handlers), component_logger("slack"));
     return listener_->start();
@@ -181,6 +192,7 @@ class Daemon {
     }
     runner_.reload(*config);
     chat_.reload(*config);
+    pages_.reload(*config);
     logger_->info("reloaded the config from {}",
                   config_dir_ ? config_dir_->string() : std::string("the embedded example"));
   }
@@ -249,6 +261,7 @@ class Daemon {
   AnnouncementRunner runner_;
   ChatHandler chat_;
   WebLinks links_;
+  OperatorPages pages_;
   std::unique_ptr<slack::SlackHttpListener> listener_;
   std::unique_ptr<slack::SlackSocketClient> socket_;
 };
@@ -348,10 +361,10 @@ int run_serve_command(const ServeOptions& options) {
   }
   settings.secrets.email = std::move(*email);
 
-  // Three connections to one SQLite file (WAL): the runner writes while chat commands and the
-  // web links read and write.
+  // Four connections to one SQLite file (WAL): the runner writes while chat commands, the web
+  // links and the operators' pages read and write.
   settings.store_path = options.store_path.value_or(config->paperbot.store_path);
-  std::unique_ptr<Store> stores[3];
+  std::unique_ptr<Store> stores[4];
   for (auto& store : stores) {
     auto opened = Store::open(settings.store_path);
     if (!opened) {
@@ -362,7 +375,7 @@ int run_serve_command(const ServeOptions& options) {
   }
   settings.config = std::move(*config);
   Daemon daemon(std::move(settings), std::move(stores[0]), std::move(stores[1]),
-                std::move(stores[2]), options.config_dir);
+                std::move(stores[2]), std::move(stores[3]), options.config_dir);
   return daemon.run();
 }
 

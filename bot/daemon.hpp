@@ -4,10 +4,11 @@
 // a store connection for each side: the runner (fetching, scoring, posting; see
 // announcement_runner.hpp) on a worker thread, and the chat side (commands and feedback; see
 // chat_handler.hpp) on a worker thread in Socket Mode or on the HTTP listener's workers, so that a
-// command is answered while a digest is being scored. The same HTTP listener ([SERVER]) serves
-// the newsletter's 👍 and unsubscribe links (web_links.hpp, with a store connection of its own)
-// when [EMAIL] public_url and the link secret are set: it runs when Slack is in HTTP mode or
-// when e-mail links are configured, or both.
+// command is answered while a digest is being scored. The HTTP listener ([SERVER]) always runs:
+// it serves the operators' pages /healthz, /metrics and / (operator_pages.hpp), Slack's HTTP mode
+// when configured, and the newsletter's 👍 and unsubscribe links (web_links.hpp) when [EMAIL]
+// public_url and the link secret are set; the pages and the links each have a store connection
+// of their own.
 //
 // Signals: SIGTERM and SIGINT finish the message in flight and stop; SIGHUP reads the config
 // folder again and, when it is valid, uses it from the next step on (a broken config is logged

@@ -3,6 +3,7 @@
 #include "bot/digest_command.hpp"
 #include "bot/exit_codes.hpp"
 #include "bot/logging.hpp"
+#include "bot/status_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -67,6 +68,18 @@ int main(int argc, char** argv) {
                             "For tests: start the clock at this UTC time (2025-01-29T06:05:00Z)");
   serve_command->fallthrough();
 
+  paperbot::StatusCommandOptions status;
+  auto* status_command = app.add_subcommand(
+      "status",
+      "Print each audience's last and next run, pending messages, spending, feedback "
+      "and cutoffs from the store");
+  status_command
+      ->add_option("--config", status.config_dir, "Config folder; default: the embedded example")
+      ->check(CLI::ExistingDirectory);
+  status_command->add_option("--store", status.store_path,
+                             "SQLite store (default: [PAPERBOT] store_path)");
+  status_command->fallthrough();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -77,5 +90,6 @@ int main(int argc, char** argv) {
   paperbot::setup_logging(verbosity);
   if (app.got_subcommand(digest_command)) return paperbot::run_digest_command(digest);
   if (app.got_subcommand(serve_command)) return paperbot::run_serve_command(serve);
+  if (app.got_subcommand(status_command)) return paperbot::run_status_command(status);
   return paperbot::kExitUsage;
 }

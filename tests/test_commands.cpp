@@ -297,3 +297,18 @@ TEST_CASE("subscriber commands are for admins, and only the changes mutate", "[c
   CHECK(help.find("`subscribe EMAIL [LIST]` *") != std::string::npos);
   CHECK(usage_for("unsubscribe") == "unsubscribe EMAIL [LIST]");
 }
+
+TEST_CASE("cutoffs why, lock and unlock", "[commands][feedback]") {
+  CHECK(parsed("cutoffs why").action.index() == Action(ExplainCutoffs{}).index());
+  CHECK(action_of<LockCutoffs>("cutoffs lock").locked);
+  CHECK_FALSE(action_of<LockCutoffs>("Cutoffs UNLOCK").locked);
+  CHECK(parsed("cutoffs global lock").scope == Scope::kGlobal);
+  CHECK(parsed("cutoffs lock global").scope == Scope::kGlobal);
+  CHECK(is_mutating(parsed("cutoffs lock")));
+  CHECK_FALSE(is_mutating(parsed("cutoffs why")));
+
+  const ParseError extra = error_of("cutoffs why not");
+  CHECK(extra.usage == "cutoffs why");
+  CHECK(error_of("cutoffs lock relevance").usage == "cutoffs [global] lock | unlock");
+  CHECK(help_text().find("cutoffs why") != std::string::npos);
+}

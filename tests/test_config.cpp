@@ -479,6 +479,7 @@ TEST_CASE("[EMAIL] and one section per list make the e-mail audiences", "[config
                            "from_name = Théorie papers\n"
                            "public_url = https://bot.example.org\n"
                            "max_failures = 5\n"
+                           "admin_address = ops@example.org\n"
                            "[EMAIL theory]\n"
                            "recipients = ada@example.org, alan@example.ac.uk, ada@example.org\n"
                            "relevance_cutoff = 9\n"
@@ -489,6 +490,7 @@ TEST_CASE("[EMAIL] and one section per list make the e-mail audiences", "[config
   CHECK(config.email.from_name == "Théorie papers");
   CHECK(config.email.public_url == "https://bot.example.org");
   CHECK(config.email.max_failures == 5);
+  CHECK(config.email.admin_address == "ops@example.org");
   REQUIRE(config.email.audiences.size() == 1);
   const paperbot::EmailAudienceConfig& theory = config.email.audiences[0];
   CHECK(theory.audience() == "email:theory");
@@ -510,6 +512,7 @@ TEST_CASE("[EMAIL] and one section per list make the e-mail audiences", "[config
       {"[EMAIL]\nsecurity = tls\n", "does not go with security = tls"},
       {"[EMAIL]\npublic_url = http://bot.example.org\n", "expected an https:// URL"},
       {"[EMAIL]\nfrom = papers\n", "needs exactly one @"},
+      {"[EMAIL]\nadmin_address = ops\n", "[EMAIL] admin_address"},
       {"[EMAIL]\nfrom = a@b.org\n[EMAIL Theory]\n", "[EMAIL Theory]: expected [EMAIL LIST_NAME]"},
       {"[EMAIL]\nfrom = a@b.org\n[EMAIL t]\nrecipients = x@y.org, bad address@y.org\n",
        "'bad address@y.org' has a space"},
@@ -538,4 +541,42 @@ TEST_CASE("[SERVER] holds the web server's address; [SLACK] no longer does", "[c
   CHECK(moved.server.port == 8080);
   CHECK(has_notice(moved, 2, "port"));  // read as an unknown key, reported with its line
   CHECK_THAT(load_error("[SERVER]\nport = 70000\n"), Catch::Contains("[SERVER] port"));
+}
+
+TEST_CASE("[FEEDBACK] sets how feedback moves the cutoffs; audiences may set their own",
+          "[config][feedback]") {
+  TempDir dir;
+  Config defaults = load_ini(dir, "[FILTERING]\narxiv_category = cs.LG\n");
+  CHECK(defaults.feedback.learn);
+  CHECK(defaults.feedback.explore == 3);
+  CHECK(defaults.feedback.target_rate == Approx(0.3));
+
+  Config config = load_ini(dir,
+                           "[FEEDBACK]\n"
+                           "learn = no\n"
+                           "explore = 5\n"
+                           "target_rate = 0.4\n"
+                           "min_reactions = 8\n"
+                           "window_days = 14\n"
+                           "relevance_min = 5\n"
+                           "relevance_max = 8\n"
+                           "[SLACK C0THEORY]\n"
+                           "explore = 0\n"
+                           "target_rate = 0.5\n");
+  CHECK_FALSE(config.feedback.learn);
+  CHECK(config.feedback.explore == 5);
+  CHECK(config.feedback.target_rate == Approx(0.4));
+  CHECK(config.feedback.min_reactions == 8);
+  CHECK(config.feedback.window_days == 14);
+  CHECK(config.feedback.relevance_min == 5);
+  CHECK(config.feedback.relevance_max == 8);
+  REQUIRE(config.slack.audiences.size() == 1);
+  CHECK(config.slack.audiences[0].explore == 0);
+  CHECK(config.slack.audiences[0].target_rate == Approx(0.5));
+
+  CHECK_THAT(load_error("[FEEDBACK]\nrelevance_min = 8\nrelevance_max = 6\n"),
+             Catch::Contains("relevance_min = 8 is above relevance_max = 6"));
+  CHECK_THAT(load_error("[FEEDBACK]\ntarget_rate = 2\n"),
+             Catch::Contains("[FEEDBACK] target_rate"));
+  CHECK_THAT(load_error("[FEEDBACK]\nexplore = -1\n"), Catch::Contains("[FEEDBACK] explore"));
 }

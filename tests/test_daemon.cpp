@@ -75,6 +75,7 @@ struct Setup {
   std::string mode = "http";   // [SLACK] mode
   int papers_top = 5;
   int other_top = 2;
+  std::string extra_sections;  // appended to config.ini
 };
 
 // A config folder, a store, the fakes and the daemon's command line.
@@ -129,7 +130,7 @@ class DaemonFixture {
                    "name = other\n"
                    "relevance_cutoff = 2\n"
                    "top_n = " +
-                   std::to_string(setup.other_top) + "\n");
+                   std::to_string(setup.other_top) + "\n" + setup.extra_sections);
   }
 
   std::filesystem::path store_path() const { return dir_.path() / "store.db"; }
@@ -245,23 +246,43 @@ TEST_CASE("serve posts the day to two channels, answers commands and records ðŸ‘
   REQUIRE(wait_until([&] { return fixture.day_posted(); }, 60s));
   INFO(daemon->log());
 
-  // Each channel: one header at the top level, then its papers as replies in the header's thread.
+  // Each channel: one header at the top level, then its papers as replies in the header's thread;
+  // papers just below the bar, if any, in a labelled thread of their own after them.
   std::map<std::string, std::vector<FakeSlackMessage>> replies;
+  std::map<std::string, std::vector<FakeSlackMessage>> below;
   for (const std::string channel : {"C0PAPERS", "C0OTHER"}) {
     auto messages = fixture.slack().messages(channel);
     REQUIRE_FALSE(messages.empty());
     const FakeSlackMessage& header = messages.front();
     CHECK(header.thread_ts.empty());
     CHECK(identity_of(header).kind == "header");
+    std::string label_ts;
     for (std::size_t i = 1; i < messages.size(); ++i) {
-      CHECK(messages[i].thread_ts == header.ts);
-      CHECK(identity_of(messages[i]).kind == "paper");
-      replies[channel].push_back(messages[i]);
+      const std::string kind = identity_of(messages[i]).kind;
+      if (kind == "below_bar") {
+        CHECK(messages[i].thread_ts.empty());
+        CHECK_THAT(messages[i].text, Catch::StartsWith("Just below the bar"));
+        label_ts = messages[i].ts;
+      } else if (kind == "below_paper") {
+        CHECK(messages[i].thread_ts == label_ts);
+        below[channel].push_back(messages[i]);
+      } else {
+        CHECK(kind == "paper");
+        CHECK(messages[i].thread_ts == header.ts);
+        CHECK(label_ts.empty());  // the digest comes first
+        replies[channel].push_back(messages[i]);
+      }
     }
   }
   // Different cutoffs and top N: five papers in one channel, two in the other.
   CHECK(replies["C0PAPERS"].size() == 5);
   CHECK(replies["C0OTHER"].size() == 2);
+  // Nothing is below a cutoff of 1; the other channel's bar of 2 has papers a point under it.
+  CHECK(below["C0PAPERS"].empty());
+  CHECK(below["C0OTHER"].size() == 3);
+  auto shown = fixture.store()->exposure_outcomes("slack:C0OTHER", kDay, kDay);
+  REQUIRE_OK(shown);
+  CHECK(shown->size() == 2 + 3);
   // The output folder got its files too.
   CHECK(std::filesystem::exists(fixture.folder() / "out" / "2025-01-29-output.md"));
 
@@ -337,11 +358,57 @@ TEST_CASE("serve posts the day to two channels, answers commands and records ðŸ‘
   CHECK(daemon->log().find(kSigningSecret) == std::string::npos);
 }
 
+TEST_CASE("feedback moves a channel's bar before the day and the channel hears why",
+          "[daemon][e2e][feedback]") {
+  PAPERBOT_SHARED_DATA_FILE(feed, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  DaemonFixture fixture(feed);
+  {
+    // The day before, #other was shown papers of every relevance and liked those from 5 up.
+    auto store = fixture.store();
+    const Date before{std::chrono::sys_days(kDay) - std::chrono::days(1)};
+    std::vector<Exposure> shown;
+    for (int relevance = 2; relevance <= 10; ++relevance) {
+      for (int i = 0; i < 4; ++i) {
+        const std::string id = "2501.0" + std::to_string(relevance) + std::to_string(i) + "00";
+        shown.push_back(Exposure{"slack:C0OTHER", before, id, relevance, 5, relevance + 5, false});
+        if (relevance >= 5 && i % 2 == 0) {
+          REQUIRE_OK(store->record_feedback(
+              Feedback{"slack:C0OTHER", id, before, "U0READER", 1, "slack"}, {}));
+        }
+      }
+    }
+    REQUIRE_OK(store->record_exposures(shown));
+  }
+  auto daemon = fixture.start();
+  REQUIRE(wait_until([&] { return fixture.day_posted(); }, 60s));
+  INFO(daemon->log());
+
+  auto messages = fixture.slack().messages("C0OTHER");
+  REQUIRE(messages.size() >= 2);
+  CHECK(identity_of(messages[0]).kind == "cutoffs");
+  CHECK_THAT(messages[0].text, Catch::StartsWith("Cutoffs moved by feedback: relevance cutoff 2 "
+                                                 "â†’ 3: 0 of 4 papers posted at relevance 2 got "
+                                                 "ðŸ‘"));
+  CHECK(identity_of(messages[1]).kind == "header");
+  auto settings = fixture.store()->scope_settings("slack:C0OTHER");
+  REQUIRE_OK(settings);
+  CHECK(settings->relevance_cutoff == 3);
+  // The day's papers were chosen with the new bar.
+  auto shown = fixture.store()->exposure_outcomes("slack:C0OTHER", kDay, kDay);
+  REQUIRE_OK(shown);
+  for (const auto& outcome : *shown) {
+    CHECK(outcome.exposure.relevance >= (outcome.exposure.below_bar ? 1 : 3));
+  }
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait(20s) == 0);
+}
+
 TEST_CASE("a daemon killed in mid-post posts every message exactly once", "[daemon][e2e]") {
   PAPERBOT_SHARED_DATA_FILE(feed, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
   Setup setup;
   setup.papers_top = 4;
   setup.other_top = 3;
+  setup.extra_sections = "[FEEDBACK]\nexplore = 0\n";  // the digests alone, counted below
   DaemonFixture fixture(feed, setup);
 
   // Kill the daemon as soon as Slack has accepted the k-th message: usually before the daemon

@@ -164,6 +164,25 @@ TEST_CASE("the bodies carry the digest: titles, links, authors as letters, score
   CHECK(text.find("<i>Interpretable</i> features & the \"Gonçalo\" bound") != std::string::npos);
 }
 
+TEST_CASE("papers just below the bar get their own labelled section", "[email][newsletter]") {
+  Digest digest = sample_digest(2);
+  DigestEntry close = digest.entries.front();
+  close.paper.id = "2501.19999";
+  close.paper.title = "A paper one point short";
+  digest.below_bar.push_back(close);
+  auto message = build_newsletter(digest, newsletter_options());
+  REQUIRE_OK(message);
+  for (const std::string& body : {message->html, message->text}) {
+    const auto label = body.find("Just below the bar: 1 paper");
+    REQUIRE(label != std::string::npos);
+    // After every paper of the digest, and with its own 👍 link.
+    CHECK(body.find("https://arxiv.org/abs/2501.16001") < label);
+    CHECK(body.find("https://arxiv.org/abs/2501.19999", label) != std::string::npos);
+    CHECK(body.find("https://digest.example.org/up/2501.19999?t=signed-token") !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("the text part wraps within 78 characters", "[email][newsletter]") {
   auto message = build_newsletter(sample_digest(5, 1500), newsletter_options());
   REQUIRE_OK(message);

@@ -5,7 +5,7 @@
 #include "core/digest/digest_run.hpp"
 #include "core/email/newsletter.hpp"
 #include "core/store/store.hpp"
-#include "tests/support/process_runner.hpp"
+#include "tests/support/chromium.hpp"
 #include "tests/support/result_printing.hpp"
 #include "tests/support/test_data.hpp"
 
@@ -20,26 +20,13 @@
 namespace paperbot {
 namespace {
 
+using testing::chromium_available;
+using testing::is_png;
 using testing::read_file;
-using testing::run_process;
+using testing::run_chromium;
 using testing::TempDir;
 
-const std::filesystem::path kChromium = "/usr/bin/chromium";
-// A hung browser fails the test instead of hanging the suite.
-constexpr std::chrono::seconds kBrowserTimeout{60};
 const std::string kListName = "ML reading group";
-
-// Whether Chromium can run here. Without it the test is skipped with a message, except under CI
-// (CI=true), which installs it (scripts/install-deps.sh) and so fails.
-bool chromium_available() {
-  if (std::filesystem::exists(kChromium)) return true;
-  const char* ci = std::getenv("CI");
-  if (ci != nullptr && std::string(ci) == "true") {
-    FAIL(kChromium.string() << " is missing; CI installs it with scripts/install-deps.sh");
-  }
-  WARN("skipped: " << kChromium.string() << " is missing (apt-get install chromium)");
-  return false;
-}
 
 // The digest the files audience got on 2025-01-29: the real config, feed and offline scorer.
 Digest real_digest(const std::filesystem::path& config_dir, const std::filesystem::path& feed_path,
@@ -73,31 +60,6 @@ email::NewsletterOptions newsletter_options() {
   options.time = std::chrono::sys_seconds{std::chrono::seconds(1738134000)};
   options.message_id_domain = "digest.example.org";
   return options;
-}
-
-// Runs headless Chromium on `page` with `arguments` added, and returns what it printed.
-std::string run_chromium(const std::filesystem::path& page,
-                         const std::vector<std::string>& arguments,
-                         const std::filesystem::path& work_dir) {
-  // A root container has no sandbox to enter; a fresh profile keeps runs independent.
-  std::vector<std::string> all = {"--headless", "--no-sandbox", "--disable-gpu",
-                                  "--user-data-dir=" + (work_dir / "profile").string()};
-  all.insert(all.end(), arguments.begin(), arguments.end());
-  all.push_back("file://" + page.string());
-  auto ran = run_process(kChromium, all, work_dir, kBrowserTimeout);
-  INFO(ran.error << ran.err);
-  REQUIRE(ran.started);
-  REQUIRE_FALSE(ran.timed_out);
-  REQUIRE(ran.exit_code == 0);
-  return ran.out;
-}
-
-bool is_png(const std::filesystem::path& path) {
-  static const std::string kMagic = "\x89PNG\r\n\x1a\n";
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) return false;
-  const std::string bytes = read_file(path);
-  return bytes.size() > kMagic.size() && bytes.starts_with(kMagic);
 }
 
 }  // namespace

@@ -339,6 +339,32 @@ TEST_CASE("ranking applies cutoffs, keeps tie order, cuts to top N", "[ranking]"
   CHECK(ids(rank_papers(papers, scores, {"author"}, options)) ==
         std::vector<std::string>{"best", "low-r", "a", "b", "low-n", "author"});
 }
+
+TEST_CASE("just below the bar: a point or two short, closest first, never the digest's",
+          "[ranking]") {
+  std::vector<Paper> papers;
+  for (const char* id : {"in", "r-1", "n-1", "both-1", "r-3", "top-cut", "r-2"})
+    papers.push_back(make_paper(id, id, ""));
+  std::map<std::string, Score> scores = {
+      {"in", {8, 7, "", "offline"}},   {"r-1", {6, 9, "", "offline"}},
+      {"n-1", {9, 5, "", "offline"}},  {"both-1", {6, 5, "", "offline"}},
+      {"r-3", {4, 10, "", "offline"}}, {"top-cut", {7, 6, "", "offline"}},
+      {"r-2", {5, 6, "", "offline"}}};
+  RankOptions options;  // relevance 7, novelty 6
+  options.top_n = 1;
+  auto selected = rank_papers(papers, scores, {}, options);
+  REQUIRE(selected.size() == 1);
+
+  std::vector<std::string> below;
+  for (const auto& entry : just_below_bar(papers, scores, selected, options, 10))
+    below.push_back(entry.paper.id);
+  // One point short first (the better SCORE first), then two; three short and a paper above
+  // the bar but past top N are not below it.
+  CHECK(below == std::vector<std::string>{"r-1", "n-1", "both-1", "r-2"});
+  CHECK(just_below_bar(papers, scores, selected, options, 2).size() == 2);
+  CHECK(just_below_bar(papers, scores, selected, options, 0).empty());
+}
+
 // A benchmark, not run by default: `test_scoring "[bench]"` in a Release build. Scores the 10,000
 // OAI-PMH records of the shared data against the 2025-01-29 criteria; PAPERBOT_BENCH_RECENT=N
 // makes the first N of them the recent papers instead.

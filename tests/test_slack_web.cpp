@@ -147,7 +147,7 @@ TEST_CASE("a digest becomes a header and one delivery per paper, threaded or not
   digest.entries[2].author_match = true;
   digest.entries[2].rank_score = 20;
 
-  auto deliveries = slack_digest_deliveries("slack:C1", digest, SlackDigestOptions{2, true});
+  auto deliveries = slack_digest_deliveries("slack:C1", digest, SlackDigestOptions{2, true, ""});
   REQUIRE(deliveries.size() == 1 + 3);
   const Delivery& header = deliveries[0];
   CHECK(header.kind == "header");
@@ -173,7 +173,7 @@ TEST_CASE("a digest becomes a header and one delivery per paper, threaded or not
   CHECK(deliveries[1].novelty == 7);
   CHECK_FALSE(deliveries[3].relevance.has_value());
 
-  auto unthreaded = slack_digest_deliveries("slack:C1", digest, SlackDigestOptions{0, false});
+  auto unthreaded = slack_digest_deliveries("slack:C1", digest, SlackDigestOptions{0, false, ""});
   for (std::size_t i = 1; i < unthreaded.size(); ++i) {
     CHECK_FALSE(unthreaded[i].thread_key.has_value());
   }
@@ -183,6 +183,38 @@ TEST_CASE("a digest becomes a header and one delivery per paper, threaded or not
   auto alert_message = parse_slack_payload(alert.payload);
   REQUIRE(alert_message.has_value());
   CHECK(alert_message->text == "a &lt;b&gt; &amp; c");
+}
+
+TEST_CASE("papers just below the bar go in a labelled thread of their own", "[slack][blocks]") {
+  Digest digest;
+  digest.date = std::chrono::year{2025} / 1 / 29;
+  digest.entries.push_back(make_entry("2501.00001", "Posted"));
+  digest.below_bar.push_back(make_entry("2501.00002", "Close"));
+  digest.below_bar.push_back(make_entry("2501.00003", "Closer"));
+  SlackDigestOptions options;
+  options.cutoffs = "relevance 7, novelty 6";
+
+  auto deliveries = slack_digest_deliveries("slack:C1", digest, options);
+  REQUIRE(deliveries.size() == 2 + 1 + 2);
+  const Delivery& label = deliveries[2];
+  CHECK(label.kind == "below_bar");
+  CHECK_FALSE(label.paper_id.has_value());
+  CHECK_FALSE(label.thread_key.has_value());
+  auto label_message = parse_slack_payload(label.payload);
+  REQUIRE(label_message.has_value());
+  CHECK_THAT(label_message->text, Catch::StartsWith("Just below the bar: 2 papers") &&
+                                      Catch::Contains("(relevance 7, novelty 6)") &&
+                                      Catch::Contains("not part of the digest"));
+  for (std::size_t i = 3; i < deliveries.size(); ++i) {
+    CHECK(deliveries[i].kind == "below_paper");
+    CHECK(deliveries[i].thread_key == std::optional<std::string>("below_bar"));
+    CHECK(deliveries[i].paper_id == digest.below_bar[i - 3].paper.id);
+    CHECK(deliveries[i].relevance == digest.below_bar[i - 3].score.relevance);
+  }
+  // Not threaded in the channel: the papers below the bar keep their own thread all the same.
+  options.threaded = false;
+  CHECK(slack_digest_deliveries("slack:C1", digest, options).back().thread_key ==
+        std::optional<std::string>("below_bar"));
 }
 
 TEST_CASE("paper text is escaped for mrkdwn, exactly & < >", "[slack][blocks]") {

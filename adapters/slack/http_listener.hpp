@@ -6,8 +6,9 @@
 //
 // Routes: POST /slack/events, POST /slack/commands, POST /slack/interactivity, GET /healthz, and
 // GET, HEAD or POST to any other path for `on_web`. Another method to a Slack path or /healthz is
-// 404. A POST to a Slack path whose signature is missing, malformed, stale or wrong is answered
-// 401 and nothing else happens. A body that does not parse is 400 with a short reason. Bodies are
+// 404. With `web_serves_health`, /healthz is one of `on_web`'s paths instead. A POST to a Slack
+// path whose signature is missing, malformed, stale or wrong is answered 401 and nothing else
+// happens. A body that does not parse is 400 with a short reason. Bodies are
 // limited to `max_body_bytes` (413 beyond), on every path. Connections are kept alive when the
 // client asks.
 //
@@ -118,6 +119,9 @@ struct HttpListenerHandlers {
   // Empty: 404. A HEAD arrives as "HEAD" and its answer goes without the body; mail scanners
   // send HEAD to links, so a handler should not act on one.
   std::function<WebResponse(const WebRequest&)> on_web;
+  // True: /healthz goes to `on_web` like any page, which tells how the program is doing rather
+  // than only that the listener is up (and is late when the pages are).
+  bool web_serves_health = false;
 };
 
 class SlackHttpListener {

@@ -169,13 +169,15 @@ HttpResponse make_response(const HttpRequest& request, http::status status,
 
 asio::awaitable<HttpResponse> SlackHttpListener::Impl::route(const HttpRequest& request) {
   const std::string_view path = path_of(request);
-  if (request.method() == http::verb::get && path == "/healthz") {
+  // The listener says it is up, unless the web pages say how the whole program is doing.
+  const bool own_health = path == "/healthz" && !(handlers.on_web && handlers.web_serves_health);
+  if (request.method() == http::verb::get && own_health) {
     co_return make_response(request, http::status::ok, "text/plain", "ok");
   }
 
   const bool slack_path =
       path == "/slack/events" || path == "/slack/commands" || path == "/slack/interactivity";
-  if (!slack_path && path != "/healthz") {
+  if (!slack_path && !own_health) {
     co_return co_await handle_web(request);
   }
   if (request.method() != http::verb::post || !slack_path) {

@@ -56,6 +56,8 @@ void apply_section(const AudienceOverrides& section, ResolvedAudience& audience)
 
   overlay(section.categories, config.filtering.categories, kSection, sources.categories);
   overlay_cutoffs(section, kSection, audience);
+  if (section.explore) config.feedback.explore = *section.explore;
+  if (section.target_rate) config.feedback.target_rate = *section.target_rate;
   // The channel's topics replace only the topics: the base prompt, the score criteria and the
   // answer format stay those of the layers below.
   overlay(section.topics, config.criteria.topics, kSection, sources.criteria);

@@ -64,6 +64,8 @@ Result<Reply> run_remove_author(CommandContext& context, const commands::RemoveA
 // executor_cutoffs.cpp
 Result<Reply> run_show_cutoffs(CommandContext& context);
 Result<Reply> run_set_cutoffs(CommandContext& context, const commands::SetCutoffs& set);
+Result<Reply> run_explain_cutoffs(CommandContext& context);
+Result<Reply> run_lock_cutoffs(CommandContext& context, const commands::LockCutoffs& lock);
 Result<Reply> run_history(CommandContext& context);
 Result<Reply> run_undo(CommandContext& context);
 

@@ -55,6 +55,8 @@ Result<Reply> dispatch(CommandContext& context, const Action& action) {
         if constexpr (std::is_same_v<T, RemoveAuthor>) return run_remove_author(context, command);
         if constexpr (std::is_same_v<T, ShowCutoffs>) return run_show_cutoffs(context);
         if constexpr (std::is_same_v<T, SetCutoffs>) return run_set_cutoffs(context, command);
+        if constexpr (std::is_same_v<T, ExplainCutoffs>) return run_explain_cutoffs(context);
+        if constexpr (std::is_same_v<T, LockCutoffs>) return run_lock_cutoffs(context, command);
         if constexpr (std::is_same_v<T, Rescore>) return run_rescore(context, command);
         if constexpr (std::is_same_v<T, History>) return run_history(context);
         if constexpr (std::is_same_v<T, Undo>) return run_undo(context);

@@ -60,6 +60,12 @@ struct DaemonFacts {
   std::optional<std::string> last_error;
 };
 
+// The `status` reply for `audience_id` (any audience: "files", "slack:C0123", "email:theory"),
+// as the chat command gives it, for the command line. `show_addresses` names suspended e-mail
+// addresses, as for an admin. A store failure becomes the reply's text.
+Reply status_reply(const Config& config, Store& store, const std::string& audience_id,
+                   const DaemonFacts& facts, std::chrono::sys_seconds now, bool show_addresses);
+
 class CommandExecutor {
  public:
   // Keeps a copy of `config`; `store` must outlive the executor. `facts` (may be empty) is asked

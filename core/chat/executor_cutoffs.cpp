@@ -3,6 +3,7 @@
 #include "core/chat/command_context.hpp"
 #include "core/chat/reply_text.hpp"
 #include "core/common/text.hpp"
+#include "core/feedback/tuning.hpp"
 
 namespace paperbot::chat {
 namespace {
@@ -122,6 +123,73 @@ Result<Reply> run_set_cutoffs(CommandContext& context, const commands::SetCutoff
                    "posted, and `undo` takes the change back." +
                    *kept + scope_note(context, true),
                std::nullopt};
+}
+
+Result<Reply> run_explain_cutoffs(CommandContext& context) {
+  auto view = scope_view(context);
+  if (!view) return view.error();
+  const std::string label = scope_label(context, *view);
+  const Config& config = view->config;
+  std::string text = "*Why the cutoffs of " + label + " are " + cutoffs_in_brief(*view) + "*\n";
+  if (view->id == kFilesAudience) {
+    return Reply{text + "They come from " + std::string(describe(view->sources.relevance_cutoff)) +
+                     "; feedback tunes only the cutoffs of the Slack channels and e-mail lists "
+                     "that get the digest." +
+                     scope_note(context, false),
+                 std::nullopt};
+  }
+
+  auto last = context.store.last_move(view->id);
+  if (!last) return last.error();
+  if (*last) {
+    text += "• Last moved by feedback before the announcement of " +
+            format_iso_date((*last)->date) + ": " + escape((*last)->reason) + "\n";
+  } else {
+    text += "• Feedback has not moved them; they come from " +
+            std::string(describe(view->sources.relevance_cutoff)) + ".\n";
+  }
+  const Date today{std::chrono::floor<std::chrono::days>(context.now)};
+  const feedback::Cutoffs current{config.filtering.relevance_cutoff,
+                                  config.filtering.novelty_cutoff};
+  auto decision = feedback::assess(context.store, view->id, current, config.feedback, today);
+  if (!decision) return decision.error();
+  if (!config.feedback.learn) {
+    text += "• Learning from feedback is off ([FEEDBACK] learn = false).\n";
+  } else if (decision->moved()) {
+    text +=
+        "• The feedback so far says: " + escape(decision->reason) + ". The next run applies it.\n";
+  } else {
+    text += "• The feedback so far says " + escape(decision->reason) + ".\n";
+  }
+  text += "• Papers just below the bar shown each day: " + std::to_string(config.feedback.explore) +
+          "; target 👍 rate " +
+          std::to_string(static_cast<int>(config.feedback.target_rate * 100 + 0.5)) +
+          "%; bounds relevance " + std::to_string(config.feedback.relevance_min) + "–" +
+          std::to_string(config.feedback.relevance_max) + ", novelty " +
+          std::to_string(config.feedback.novelty_min) + "–" +
+          std::to_string(config.feedback.novelty_max) + ".\n";
+  text += "`undo` reverts the last change, `cutoffs lock` keeps them where they are.";
+  return Reply{text, std::nullopt};
+}
+
+Result<Reply> run_lock_cutoffs(CommandContext& context, const commands::LockCutoffs& lock) {
+  auto view = scope_view(context);
+  if (!view) return view.error();
+  const std::string label = scope_label(context, *view);
+  auto changed =
+      context.store.set_cutoffs_locked(context.scope, lock.locked, context.asker.user, context.now);
+  if (!changed) return changed.error();
+  std::string text;
+  if (lock.locked) {
+    text = *changed ? "Locked: feedback no longer moves the cutoffs of " + label + " (now " +
+                          cutoffs_in_brief(*view) + "). `cutoffs unlock` lets it again."
+                    : "The cutoffs of " + label + " were already locked.";
+  } else {
+    text = *changed ? "Unlocked: feedback may move the cutoffs of " + label +
+                          " again, at most one point a day."
+                    : "The cutoffs of " + label + " were not locked.";
+  }
+  return Reply{text + scope_note(context, *changed), std::nullopt};
 }
 
 Result<Reply> run_history(CommandContext& context) {

@@ -66,6 +66,10 @@ Result<Reply> run_status(CommandContext& context) {
   text += ".\n";
   if (facts.last_error) text += "Last error: " + escape(*facts.last_error) + "\n";
 
+  const FilteringConfig& filtering = audience->config.filtering;
+  text += "Cutoffs: relevance ≥ " + std::to_string(filtering.relevance_cutoff) + ", novelty ≥ " +
+          std::to_string(filtering.novelty_cutoff) + ".\n";
+
   auto pending = context.store.pending_count(audience->id);
   if (!pending) return pending.error();
   text += "Pending messages: " + std::to_string(*pending) + ".\n";
@@ -99,6 +103,19 @@ Result<Reply> run_status(CommandContext& context) {
     text += "running.";
   }
   return Reply{text, std::nullopt};
+}
+
+Reply status_reply(const Config& config, Store& store, const std::string& audience_id,
+                   const DaemonFacts& facts, std::chrono::sys_seconds now, bool show_addresses) {
+  const Asker nobody;
+  const std::function<DaemonFacts()> known = [facts] { return facts; };
+  CommandContext context{config, store, nobody, "status", now, known};
+  context.audience_id = audience_id;
+  context.scope = audience_id == kFilesAudience ? std::string(kGlobalScope) : audience_id;
+  context.by_admin = show_addresses;
+  auto reply = run_status(context);
+  if (!reply) return Reply{"Status failed: " + reply.error().to_string(), std::nullopt};
+  return std::move(*reply);
 }
 
 Result<Reply> run_pause(CommandContext& context, bool paused) {

@@ -64,6 +64,7 @@ std::string audience_label(const ResolvedAudience& audience) {
 
 std::string person_label(const std::string& person) {
   if (person == "config") return "the config";
+  if (person == "paperbot") return "paperbot (from feedback)";
   if (person.empty()) return "someone";
   return "<@" + escape(person) + ">";
 }

@@ -72,6 +72,10 @@ struct SetCutoffs {              // at least one is set
   std::optional<int> novelty;    // kMinScore..kMaxScore
   std::optional<int> top;        // 1..kMaxTopCount
 };
+struct ExplainCutoffs {};
+struct LockCutoffs {
+  bool locked = true;  // false: unlock
+};
 struct Rescore {
   std::optional<Date> date;  // none: the latest announcement
 };
@@ -97,8 +101,8 @@ struct ShowSubscribers {
 
 using Action = std::variant<Help, Today, Top, Why, Search, ShowCriteria, AddCriterion,
                             RemoveCriterion, SetCriteria, ShowAuthors, AddAuthor, RemoveAuthor,
-                            ShowCutoffs, SetCutoffs, Rescore, History, Undo, Status, Pause, Resume,
-                            Subscribe, Unsubscribe, ShowSubscribers>;
+                            ShowCutoffs, SetCutoffs, ExplainCutoffs, LockCutoffs, Rescore, History,
+                            Undo, Status, Pause, Resume, Subscribe, Unsubscribe, ShowSubscribers>;
 
 enum class Scope { kChannel, kGlobal };
 

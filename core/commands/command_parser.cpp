@@ -274,6 +274,17 @@ ParseResult parse_authors(Words& words, Scope& scope) {
 ParseResult parse_cutoffs(Words& words, Scope& scope) {
   take_global(words, scope);
   if (words.empty()) return Command{ShowCutoffs{}, scope};
+  const std::string sub = ascii_lower(words.peek());
+  if (sub == "why" || sub == "lock" || sub == "unlock") {
+    words.next();
+    take_global(words, scope);
+    if (!words.empty()) {
+      const CommandInfo& info = sub == "why" ? info_of<ExplainCutoffs>() : info_of<LockCutoffs>();
+      return error_for(info, "cutoffs " + sub + " takes nothing after it");
+    }
+    if (sub == "why") return Command{ExplainCutoffs{}, scope};
+    return Command{LockCutoffs{sub == "lock"}, scope};
+  }
 
   const CommandInfo& info = info_of<SetCutoffs>();
   SetCutoffs cutoffs;

@@ -35,6 +35,11 @@ const std::array<CommandInfo, kCommandCount>& command_table() {
        "cutoffs [global] [relevance R] [novelty N] [top K]  (R and N from 1 to 10, K from 1 to "
        "1000)",
        "set any of the cutoffs, in any order", true, true},
+      {"cutoffs", "cutoffs why", "cutoffs why",
+       "why the cutoffs are where they are: the last move and what the 👍 and 👎 say now", false,
+       false},
+      {"cutoffs", "cutoffs lock", "cutoffs [global] lock | unlock",
+       "keep the 👍 and 👎 from moving the cutoffs, or let them again", true, true},
       {"rescore", "rescore", "rescore [global] [YYYY-MM-DD]",
        "score the latest or the given day again under the current criteria and post what moved",
        true, true},

@@ -32,6 +32,9 @@ struct Usage {
 struct Digest {
   Date date;
   std::vector<DigestEntry> entries;  // in rank order
+  // Papers just below the cutoffs, shown apart to learn whether the bar is too high (the
+  // audience's [FEEDBACK] explore); empty for the output folder.
+  std::vector<DigestEntry> below_bar;
   int scanned = 0;   // "Total scanned papers": each category's count added up, as the reference
   int unscored = 0;  // papers the scorer could not score (shown in the counts, never lost)
   Usage usage;
@@ -39,5 +42,14 @@ struct Digest {
   std::string scorer;              // "offline" or "llm:MODEL"
   std::vector<std::string> notes;  // e.g. "budget reached: the rest ranked offline"
 };
+
+// How the papers just below the bar are introduced, in Slack and in e-mail. `cutoffs` names them
+// ("relevance 7, novelty 6"), or is empty.
+inline std::string below_bar_label(std::size_t papers, const std::string& cutoffs) {
+  return "Just below the bar: " + std::to_string(papers) + (papers == 1 ? " paper" : " papers") +
+         " that missed today's cutoffs" + (cutoffs.empty() ? "" : " (" + cutoffs + ")") +
+         " by a point or two. They are not part of the digest; a 👍 on one says the bar may be "
+         "too high.";
+}
 
 }  // namespace paperbot

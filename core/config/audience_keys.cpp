@@ -106,6 +106,12 @@ std::vector<KeyRule> overrides_rules(std::string_view section, Target target) {
       {section, "top_n",
        like_global("PAPERBOT", "top_n", target,
                    [](const Config& c, A& a) { a.top_n = c.paperbot.top_n; })},
+      {section, "explore",
+       like_global("FEEDBACK", "explore", target,
+                   [](const Config& c, A& a) { a.explore = c.feedback.explore; })},
+      {section, "target_rate",
+       like_global("FEEDBACK", "target_rate", target,
+                   [](const Config& c, A& a) { a.target_rate = c.feedback.target_rate; })},
       {section, "topics_file",
        audience_text(target, &A::topics_file, "a file name on one line, like theory_topics.txt")},
   };
@@ -200,12 +206,12 @@ ValueReader https_url(Section Config::*section, std::string Section::*field) {
   };
 }
 
-ValueReader sender() {
-  return [](std::string_view value, Config& config) {
+ValueReader address(std::string EmailConfig::*field) {
+  return [field](std::string_view value, Config& config) {
     if (auto why = email_address_problem(value); !why.empty()) {
       return expected("an e-mail address (this one " + why + ")");
     }
-    config.email.from = std::string(value);
+    config.email.*field = std::string(value);
     return ReadOutcome{};
   };
 }
@@ -250,10 +256,27 @@ std::vector<KeyRule> email_rules() {
   return {
       {"EMAIL", "smtp_url", smtp_url()},
       {"EMAIL", "security", security()},
-      {"EMAIL", "from", sender()},
+      {"EMAIL", "from", address(&E::from)},
       {"EMAIL", "from_name", sender_name()},
       {"EMAIL", "public_url", https_url(kMail, &E::public_url)},
       {"EMAIL", "max_failures", whole_number(kMail, &E::max_failures, 1, 1000)},
+      {"EMAIL", "admin_address", address(&E::admin_address)},
+  };
+}
+
+std::vector<KeyRule> feedback_rules() {
+  constexpr auto kFb = &Config::feedback;
+  using F = FeedbackConfig;
+  return {
+      {"FEEDBACK", "learn", boolean(kFb, &F::learn)},
+      {"FEEDBACK", "explore", whole_number(kFb, &F::explore, 0, 20)},
+      {"FEEDBACK", "target_rate", decimal(kFb, &F::target_rate, 0.01, 0.99)},
+      {"FEEDBACK", "min_reactions", whole_number(kFb, &F::min_reactions, 1, 1000)},
+      {"FEEDBACK", "window_days", whole_number(kFb, &F::window_days, 1, 365)},
+      {"FEEDBACK", "relevance_min", whole_number(kFb, &F::relevance_min, 1, 10)},
+      {"FEEDBACK", "relevance_max", whole_number(kFb, &F::relevance_max, 1, 10)},
+      {"FEEDBACK", "novelty_min", whole_number(kFb, &F::novelty_min, 1, 10)},
+      {"FEEDBACK", "novelty_max", whole_number(kFb, &F::novelty_max, 1, 10)},
   };
 }
 

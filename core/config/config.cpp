@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <tuple>
 
 namespace paperbot {
 namespace {
@@ -339,6 +340,16 @@ Result<Config> load_config(const fs::path& folder) {
                       ini_name + ": [EMAIL] smtp_url " + config.email.smtp_url +
                           " does not go with security = " + config.email.security +
                           ": smtps:// takes security = tls, smtp:// takes starttls or plain");
+  }
+  for (auto [axis, low, high] :
+       {std::tuple{"relevance", config.feedback.relevance_min, config.feedback.relevance_max},
+        std::tuple{"novelty", config.feedback.novelty_min, config.feedback.novelty_max}}) {
+    if (low > high) {
+      return make_error(std::string(kStep), ini_name + ": [FEEDBACK] " + axis +
+                                                "_min = " + std::to_string(low) + " is above " +
+                                                axis + "_max = " + std::to_string(high) +
+                                                ": the learner keeps the cutoff between them");
+    }
   }
   if (!config.email.audiences.empty() && config.email.from.empty()) {
     return make_error(std::string(kStep), ini_name +

@@ -120,6 +120,21 @@ struct ScheduleConfig {
   bool operator==(const ScheduleConfig&) const = default;
 };
 
+// [FEEDBACK]: how the 👍 and 👎 of each audience move its cutoffs (core/feedback/cutoff_learner.hpp).
+struct FeedbackConfig {
+  bool learn = true;         // false: the cutoffs stay where config and chat put them
+  int explore = 3;           // papers posted "just below the bar" each day; 0: none
+  double target_rate = 0.3;  // the chance of a 👍 that a posted paper should have
+  int min_reactions = 5;     // papers with a 👍 or 👎 in the window before a cutoff moves
+  int window_days = 30;      // how far back the learner reads
+  int relevance_min = 3;     // the learner keeps each cutoff within these bounds
+  int relevance_max = 9;
+  int novelty_min = 2;
+  int novelty_max = 9;
+
+  bool operator==(const FeedbackConfig&) const = default;
+};
+
 // What the config section of one audience (a Slack channel, an e-mail list) may set on top of the
 // global settings ([FILTERING], [PAPERBOT] top_n, the prompt files). Unset fields inherit.
 struct AudienceOverrides {
@@ -128,6 +143,8 @@ struct AudienceOverrides {
   std::optional<int> relevance_cutoff;
   std::optional<int> novelty_cutoff;
   std::optional<int> top_n;
+  std::optional<int> explore;         // [FEEDBACK] explore for this audience
+  std::optional<double> target_rate;  // [FEEDBACK] target_rate for this audience
   std::string topics_file;            // as written, relative to the config folder
   std::optional<std::string> topics;  // the text of topics_file: this audience's paper_topics.txt
 
@@ -166,8 +183,9 @@ struct EmailConfig {
   std::string security = "starttls";
   std::string from;  // the sender's address; required for an e-mail audience
   std::string from_name = "paperbot";
-  std::string public_url;  // where the daemon's web links point (👍, unsubscribe)
-  int max_failures = 3;    // permanent failures before an address is suspended
+  std::string public_url;     // where the daemon's web links point (👍, unsubscribe)
+  int max_failures = 3;       // permanent failures before an address is suspended
+  std::string admin_address;  // alarms are mailed here too; empty: Slack and the log only
   std::vector<EmailAudienceConfig> audiences;  // in file order
 
   // The list named `list`, if there is one.
@@ -213,6 +231,7 @@ struct Config {
   SlackConfig slack;
   EmailConfig email;
   ServerConfig server;
+  FeedbackConfig feedback;
   std::vector<FollowedAuthor> authors;
   Criteria criteria;
   std::vector<ConfigNotice> notices;

@@ -329,6 +329,7 @@ const std::vector<KeyRule>& key_rules() {
     for (KeyRule& rule : slack_rules()) all.push_back(std::move(rule));
     for (KeyRule& rule : server_rules()) all.push_back(std::move(rule));
     for (KeyRule& rule : email_rules()) all.push_back(std::move(rule));
+    for (KeyRule& rule : feedback_rules()) all.push_back(std::move(rule));
     return all;
   }();
   return rules;

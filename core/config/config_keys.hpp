@@ -49,6 +49,7 @@ std::vector<KeyRule> server_rules();
 
 // The rows of [EMAIL]; key_rules() includes them.
 std::vector<KeyRule> email_rules();
+std::vector<KeyRule> feedback_rules();
 
 // Per-list sections, [EMAIL theory]: one e-mail audience each, read into
 // Config::email.audiences.back().

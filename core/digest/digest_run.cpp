@@ -354,6 +354,10 @@ RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
   Digest& digest = report.digest;
   digest.date = *date;
   digest.entries = rank_papers(candidates, scores, author_ids, rank_options);
+  if (options.explore > 0) {
+    digest.below_bar =
+        just_below_bar(candidates, scores, digest.entries, rank_options, options.explore);
+  }
   digest.scanned = counts.fetched;
   digest.unscored = counts.unscored;
   digest.usage = scored.usage;

@@ -49,6 +49,7 @@ struct DigestOptions {
   std::string audience = "files";
   bool write_files = true;   // false: only the store and the report (a Slack audience)
   bool late = false;         // caught up after the day's feed was gone: noted in the digest and run
+  int explore = 0;           // papers just below the bar to add (Digest::below_bar)
   ScoringProgress progress;  // called while scoring
 };
 

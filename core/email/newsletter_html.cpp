@@ -143,6 +143,14 @@ std::string render(const Digest& digest, const NewsletterView& view, std::size_t
   }
   for (std::size_t i = 0; i < digest.entries.size(); ++i)
     append_paper(out, digest.entries[i], i + 1, view, abstract_limit);
+  if (!digest.below_bar.empty()) {
+    open_row(out, ";background-color:#f6f8fa");
+    paragraph(out, kMutedStyle,
+              "<b>" + escape_html(below_bar_label(digest.below_bar.size(), "")) + "</b>");
+    out += kRowEnd;
+  }
+  for (std::size_t i = 0; i < digest.below_bar.size(); ++i)
+    append_paper(out, digest.below_bar[i], i + 1, view, abstract_limit);
   append_footer(out, view);
 
   out += "</table>\n</td></tr>\n</table>\n</body>\n</html>\n";
@@ -158,8 +166,10 @@ std::string render_newsletter_html(const Digest& digest, const NewsletterView& v
   // Too long for Gmail: find the largest abstract length that fits. 0 leaves the abstracts out,
   // the most that can be done without cutting titles, authors or links.
   std::size_t longest = 0;
-  for (const DigestEntry& entry : digest.entries)
-    longest = std::max(longest, entry.paper.abstract.size());
+  for (const auto* entries : {&digest.entries, &digest.below_bar}) {
+    for (const DigestEntry& entry : *entries)
+      longest = std::max(longest, entry.paper.abstract.size());
+  }
   std::size_t low = 0;
   std::size_t high = longest;
   while (low < high) {

@@ -86,6 +86,12 @@ std::string render_newsletter_text(const Digest& digest, const NewsletterView& v
   if (digest.entries.empty()) out += "No relevant papers in this announcement.\n\n";
   for (std::size_t i = 0; i < digest.entries.size(); ++i)
     append_paper(out, digest.entries[i], i + 1, view);
+  if (!digest.below_bar.empty()) {
+    append_wrapped(out, "", 0, below_bar_label(digest.below_bar.size(), ""), 0);
+    out += '\n';
+  }
+  for (std::size_t i = 0; i < digest.below_bar.size(); ++i)
+    append_paper(out, digest.below_bar[i], i + 1, view);
 
   // "-- " is the signature separator mail readers recognise and fold away.
   out += "-- \n";

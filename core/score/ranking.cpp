@@ -64,3 +64,45 @@ std::vector<DigestEntry> rank_papers(const std::vector<Paper>& papers,
 }
 
 }  // namespace paperbot
+
+namespace paperbot {
+
+std::vector<DigestEntry> just_below_bar(const std::vector<Paper>& papers,
+                                        const std::map<std::string, Score>& scores,
+                                        const std::vector<DigestEntry>& selected,
+                                        const RankOptions& options, int limit, int margin) {
+  std::set<std::string> taken;
+  for (const DigestEntry& entry : selected) taken.insert(entry.paper.id);
+
+  struct Candidate {
+    DigestEntry entry;
+    int missing;  // points below the cutoffs, both axes added up
+  };
+  std::vector<Candidate> candidates;
+  for (const Paper& paper : papers) {
+    auto found = scores.find(paper.id);
+    if (found == scores.end() || !taken.insert(paper.id).second) continue;
+    const Score& score = found->second;
+    const int short_relevance = std::max(0, options.relevance_cutoff - score.relevance);
+    const int short_novelty = std::max(0, options.novelty_cutoff - score.novelty);
+    // Above both cutoffs but past top_n is not below the bar; too far below says nothing about
+    // where the bar should be.
+    if (short_relevance + short_novelty == 0 || short_relevance > margin || short_novelty > margin)
+      continue;
+    candidates.push_back(Candidate{DigestEntry{paper, score, false, score.total()},
+                                   short_relevance + short_novelty});
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.missing != b.missing) return a.missing < b.missing;
+                     return a.entry.rank_score > b.entry.rank_score;
+                   });
+  std::vector<DigestEntry> entries;
+  for (auto& candidate : candidates) {
+    if (static_cast<int>(entries.size()) >= limit) break;
+    entries.push_back(std::move(candidate.entry));
+  }
+  return entries;
+}
+
+}  // namespace paperbot

@@ -36,4 +36,12 @@ std::vector<DigestEntry> rank_papers(const std::vector<Paper>& papers,
                                      const std::vector<std::string>& author_matched_ids,
                                      const RankOptions& options);
 
+// Papers "just below the bar", shown so that feedback can tell whether the bar is too high:
+// scored papers not in `selected` that miss a cutoff, by at most `margin` points on each axis.
+// Closest first (fewest points missing, both axes added up), then by SCORE; at most `limit`.
+std::vector<DigestEntry> just_below_bar(const std::vector<Paper>& papers,
+                                        const std::map<std::string, Score>& scores,
+                                        const std::vector<DigestEntry>& selected,
+                                        const RankOptions& options, int limit, int margin = 2);
+
 }  // namespace paperbot

@@ -261,6 +261,42 @@ CREATE TABLE subscribers (
   UNIQUE (audience, address)
 );
 )sql"},
+    {"what the cutoffs learn from", R"sql(
+-- Each paper shown to an audience, with the scores it had when shown: posted in the digest, or
+-- posted just below the bar to find out whether the bar is too high. The learner reads these
+-- with the feedback on them; a paper that drew no reaction is a row with no feedback.
+CREATE TABLE exposures (
+  audience          TEXT NOT NULL,
+  announcement_date TEXT NOT NULL,
+  paper_id          TEXT NOT NULL,
+  relevance         INTEGER NOT NULL,
+  novelty           INTEGER NOT NULL,
+  rank_score        INTEGER NOT NULL,
+  below_bar         INTEGER NOT NULL,
+  PRIMARY KEY (audience, announcement_date, paper_id)
+);
+-- One row per audience and announcement day that the learner looked at the cutoffs, moved or
+-- not, with its reason in words and the evidence it had. Read back for `cutoffs why` and for the
+-- chart of how the cutoffs moved.
+CREATE TABLE cutoff_tunings (
+  audience          TEXT NOT NULL,
+  announcement_date TEXT NOT NULL,
+  relevance_before  INTEGER NOT NULL,
+  novelty_before    INTEGER NOT NULL,
+  relevance_after   INTEGER NOT NULL,
+  novelty_after     INTEGER NOT NULL,
+  reason            TEXT NOT NULL,
+  change_id         INTEGER REFERENCES settings_changes (id),  -- NULL when nothing moved
+  at                TEXT NOT NULL,  -- ISO 8601 UTC
+  PRIMARY KEY (audience, announcement_date)
+);
+-- Audiences whose cutoffs an admin locked: the learner leaves them alone.
+CREATE TABLE cutoff_locks (
+  scope     TEXT PRIMARY KEY,
+  locked_by TEXT NOT NULL,
+  locked_at TEXT NOT NULL  -- ISO 8601 UTC
+);
+)sql"},
 };
 
 }  // namespace

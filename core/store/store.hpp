@@ -12,6 +12,8 @@
 #include "core/common/http.hpp"
 #include "core/common/paper.hpp"
 #include "core/common/result.hpp"
+#include "core/store/feedback_records.hpp"
+#include "core/store/metrics_records.hpp"
 #include "core/store/outbox_records.hpp"
 #include "core/store/settings_records.hpp"
 #include "core/store/subscribers_records.hpp"
@@ -319,6 +321,48 @@ class Store {
   // true; otherwise false. An unsubscribed or already suspended address is left as it is.
   Result<bool> record_permanent_failure(const std::string& audience, const std::string& address,
                                         int max_failures, std::chrono::sys_seconds at);
+
+  // What the cutoffs learn from (store_feedback.cpp).
+
+  // Records the papers shown to an audience on a day, replacing what was recorded for the same
+  // audience, day and paper (a re-scored day keeps its latest scores).
+  Result<void> record_exposures(const std::vector<Exposure>& exposures);
+
+  // The exposures of `audience` (every audience when empty) on days from `first` to `last`, both
+  // included, oldest day first, with the votes on each paper in its audience.
+  Result<std::vector<ExposureOutcome>> exposure_outcomes(const std::string& audience, Date first,
+                                                         Date last);
+
+  // Records what the learner did with `tuning.audience`'s cutoffs on `tuning.date`, in one
+  // transaction: when it moved them, the scope's settings become `next` and the change enters
+  // the history (person "paperbot", the reason as its summary), so `undo` reverts it. False,
+  // changing nothing, when the day was already tuned: the learner moves at most once a day.
+  Result<bool> record_tuning(const CutoffTuning& tuning, const std::optional<ScopeSettings>& next,
+                             std::chrono::sys_seconds at);
+
+  // The learner's records of `audience` from `first` on, oldest first.
+  Result<std::vector<CutoffTuning>> tunings_since(const std::string& audience, Date first);
+
+  // The newest record of `audience` in which the cutoffs moved, if any.
+  Result<std::optional<CutoffTuning>> last_move(const std::string& audience);
+
+  // Locks or unlocks the cutoffs of `scope` against the learner; returns whether that changed.
+  Result<bool> set_cutoffs_locked(const std::string& scope, bool locked, const std::string& person,
+                                  std::chrono::sys_seconds at);
+  Result<std::optional<CutoffLock>> cutoffs_lock(const std::string& scope);
+
+  // Reads for the operator's views: /metrics, /healthz and the daemon's page
+  // (store_metrics.cpp; see metrics_records.hpp).
+
+  // Runs, what they handled, spending, deliveries and votes, grouped for /metrics.
+  Result<StoreTotals> totals();
+
+  // The latest run of each audience that has one, by audience.
+  Result<std::vector<LatestRun>> latest_runs();
+
+  // The latest score under `criteria_id` of each paper the announcement of `date` listed (in the
+  // version it listed), by paper id; papers without one are left out.
+  Result<std::vector<DayScore>> day_scores(Date date, std::int64_t criteria_id);
 
  private:
   explicit Store(sqlite3* db) : db_(db) {}

@@ -200,6 +200,29 @@ Result<void> write_settings(sqlite3* db, const std::string& scope, const ScopeSe
   return upsert->run();
 }
 
+// Replaces the settings of `scope` with `next` (keeping `paused`) and records the change, inside
+// the caller's transaction; returns the change's id.
+Result<std::int64_t> apply_change(sqlite3* db, const std::string& scope, const ScopeSettings& next,
+                                  const std::string& what, const std::string& summary,
+                                  const std::string& person, std::chrono::sys_seconds at) {
+  auto current = read_settings(db, scope);
+  if (!current) return current.error();
+  ScopeSettings stored = next;
+  stored.paused = current->paused;
+  if (auto written = write_settings(db, scope, stored); !written) return written.error();
+
+  auto insert = Statement::prepare(db, kInsertChange);
+  if (!insert) return insert.error();
+  insert->bind(1, scope).bind(2, what).bind(3, summary).bind(4, person);
+  insert->bind(5, unix_seconds(at)).bind(6, encode_settings(*current));
+  insert->bind(7, encode_settings(stored));
+  auto row = insert->step();
+  if (!row) return row.error();
+  const std::int64_t id = insert->integer(0);
+  insert->reset();
+  return id;
+}
+
 // One row of kChangeColumns.
 SettingsChange read_change(const Statement& select) {
   SettingsChange change;
@@ -237,24 +260,43 @@ Result<std::int64_t> Store::change_settings(const std::string& scope, const Scop
                                             const std::string& what, const std::string& summary,
                                             const std::string& person,
                                             std::chrono::sys_seconds at) {
-  return sqlite::in_transaction(
-      db_, Mode::kWrite, "change settings of " + scope, [&]() -> Result<std::int64_t> {
-        auto current = read_settings(db_, scope);
-        if (!current) return current.error();
-        ScopeSettings stored = next;
-        stored.paused = current->paused;
-        if (auto written = write_settings(db_, scope, stored); !written) return written.error();
+  return sqlite::in_transaction(db_, Mode::kWrite, "change settings of " + scope,
+                                [&]() -> Result<std::int64_t> {
+                                  return apply_change(db_, scope, next, what, summary, person, at);
+                                });
+}
 
-        auto insert = Statement::prepare(db_, kInsertChange);
+Result<bool> Store::record_tuning(const CutoffTuning& tuning,
+                                  const std::optional<ScopeSettings>& next,
+                                  std::chrono::sys_seconds at) {
+  return sqlite::in_transaction(
+      db_, Mode::kWrite, "record the cutoffs of " + tuning.audience, [&]() -> Result<bool> {
+        auto insert = Statement::prepare(db_, R"sql(
+INSERT INTO cutoff_tunings (audience, announcement_date, relevance_before, novelty_before,
+                            relevance_after, novelty_after, reason, at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', ?8, 'unixepoch'))
+ON CONFLICT DO NOTHING RETURNING 1
+)sql");
         if (!insert) return insert.error();
-        insert->bind(1, scope).bind(2, what).bind(3, summary).bind(4, person);
-        insert->bind(5, unix_seconds(at)).bind(6, encode_settings(*current));
-        insert->bind(7, encode_settings(stored));
-        auto row = insert->step();
-        if (!row) return row.error();
-        const std::int64_t id = insert->integer(0);
-        insert->reset();
-        return id;
+        insert->bind(1, tuning.audience).bind(2, format_iso_date(tuning.date));
+        insert->bind(3, tuning.relevance_before).bind(4, tuning.novelty_before);
+        insert->bind(5, tuning.relevance_after).bind(6, tuning.novelty_after);
+        insert->bind(7, tuning.reason).bind(8, unix_seconds(at));
+        auto added = count_rows(*insert);
+        if (!added) return added.error();
+        if (*added == 0) return false;
+        if (!next) return true;
+
+        auto change =
+            apply_change(db_, tuning.audience, *next, "cutoffs", tuning.reason, "paperbot", at);
+        if (!change) return change.error();
+        auto link = Statement::prepare(db_,
+                                       "UPDATE cutoff_tunings SET change_id = ?3 WHERE audience = "
+                                       "?1 AND announcement_date = ?2");
+        if (!link) return link.error();
+        link->bind(1, tuning.audience).bind(2, format_iso_date(tuning.date)).bind(3, *change);
+        if (auto linked = link->run(); !linked) return linked.error();
+        return true;
       });
 }
 
