@@ -143,23 +143,30 @@ sys_seconds AnnouncementRunner::step() {
   if (!history.processed.empty()) history.first_processed = *history.processed.begin();
 
   ScheduleDecision decision = scheduler_->decide(now, history);
-  for (Date missed : decision.catch_up.missed) {
-    if (stopping_) return now;
-    if (catch_up(missed) == FeedState::kFailed) {
-      alert_failed(missed);
-      alert_if_behind(now);
-      deliver();
-      return std::min(decision.next.at, now + kFailureRetry);
+  // A failed catch-up is tried again kFailureRetry later, not at once; meanwhile the day that is
+  // due is still read.
+  if (!catch_up_retry_at_ || now >= *catch_up_retry_at_) {
+    catch_up_retry_at_.reset();
+    for (Date missed : decision.catch_up.missed) {
+      if (stopping_) return now;
+      if (catch_up(missed) == FeedState::kFailed) {
+        alert_failed(missed);
+        catch_up_retry_at_ = now + kFailureRetry;
+        break;
+      }
     }
   }
+  auto or_catch_up = [this](sys_seconds at) {
+    return catch_up_retry_at_ ? std::min(at, *catch_up_retry_at_) : at;
+  };
   if (stopping_) return now;
   // After the catch-up, which may have filled the gap.
   alert_if_behind(now);
-  if (decision.next.at <= now) return run_due(decision.next.announcement, now);
+  if (decision.next.at <= now) return or_catch_up(run_due(decision.next.announcement, now));
 
   set_next(decision.next.at, decision.next.announcement);
   bool waiting = deliver();
-  return waiting ? std::min(decision.next.at, now + kDeliveryRetry) : decision.next.at;
+  return or_catch_up(waiting ? std::min(decision.next.at, now + kDeliveryRetry) : decision.next.at);
 }
 
 sys_seconds AnnouncementRunner::run_due(Date announcement, sys_seconds now) {
@@ -421,6 +428,7 @@ void AnnouncementRunner::reload(Config config) {
   scholar_ = scholar_client(config_);
   retry_.reset();
   failed_retry_at_.reset();
+  catch_up_retry_at_.reset();
 }
 
 chat::DaemonFacts AnnouncementRunner::facts() const {

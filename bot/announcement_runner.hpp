@@ -148,6 +148,8 @@ class AnnouncementRunner {
   std::optional<std::pair<Date, std::chrono::sys_seconds>> retry_;
   // A day whose processing failed: when to try it again.
   std::optional<std::chrono::sys_seconds> failed_retry_at_;
+  // A catch-up through the API that failed: when to try the missed days again.
+  std::optional<std::chrono::sys_seconds> catch_up_retry_at_;
   // The announcement the runner last raised "behind" for, so that the log says it once.
   std::optional<Date> behind_alerted_;
 

@@ -133,8 +133,9 @@ class Daemon {
       missing.body = "There is no page here.\n";
       return missing;
     };
+    // One web server for Slack's HTTP mode, the e-mail links and the operator's pages.
     listener_ = std::make_unique<slack::SlackHttpListener>(
-        io_, std::move(options), std::move(handlers), component_logger("slack"));
+        io_, std::move(options), std::move(handlers), component_logger("web"));
     return listener_->start();
   }
 

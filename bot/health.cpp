@@ -96,9 +96,13 @@ Health assess_health(const Scheduler& scheduler, const std::vector<DayRecord>& d
     return health;
   }
 
-  health.summary = health.expected ? "ok: the announcement of " +
-                                         format_iso_date(*health.expected) + " is processed"
-                                   : std::string("ok: no announcement expected yet");
+  // The newest day processed: the one expected, or one processed before it was counted due.
+  std::optional<Date> latest = health.expected;
+  if (!done.empty() && (!latest || *done.rbegin() > *latest)) latest = *done.rbegin();
+  health.summary = latest ? "ok: the announcement of " + format_iso_date(*latest) + " is processed"
+                          : std::string(
+                                "ok: the daemon has processed no announcement yet, and "
+                                "none is overdue");
   return health;
 }
 

@@ -62,13 +62,15 @@ std::string channel_of(const std::string& audience) {
 }
 
 void write_runs(std::string& out, const StoreTotals& totals) {
-  Family runs(out, "paperbot_runs_total", "counter",
-              "Runs saved (one per announcement and audience), by their latest outcome.");
+  Family runs(
+      out, "paperbot_runs", "gauge",
+      "Runs saved (one per announcement and audience), by their latest outcome; a gauge, since a "
+      "run done again replaces its record.");
   for (const auto& row : totals.runs) {
     runs.sample({{"audience", row.audience}, {"status", row.status}},
                 static_cast<double>(row.runs));
   }
-  Family papers(out, "paperbot_run_papers_total", "counter",
+  Family papers(out, "paperbot_run_papers", "gauge",
                 "Papers the runs handled, summed over runs: fetched (feed items), scored (of "
                 "them cached), selected into the digest.");
   for (const auto& row : totals.handled) {

@@ -1,9 +1,12 @@
 #include "bot/operator_pages.hpp"
 
+#include "core/common/text.hpp"
+
 #include "bot/dashboard.hpp"
 #include "bot/health.hpp"
 #include "bot/metrics_text.hpp"
 #include "core/chat/audience.hpp"
+#include "core/common/text.hpp"
 #include "core/store/store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -148,7 +151,7 @@ Result<AudienceView> OperatorPages::view_of(const std::string& audience_id,
     DigestLine line{id, "", std::nullopt, std::nullopt, 0, 0};
     auto paper = store_->find_paper(id);
     if (!paper) return paper.error();
-    if (*paper) line.title = (*paper)->title;
+    if (*paper) line.title = tex_accents_to_utf8((*paper)->title);
     if (const ExposureOutcome* outcome = shown_of(view.shown, id)) {
       line.relevance = outcome->exposure.relevance;
       line.novelty = outcome->exposure.novelty;
@@ -166,6 +169,14 @@ Result<AudienceView> OperatorPages::view_of(const std::string& audience_id,
       if (!votes) return votes.error();
       line.up = votes->up;
       line.down = votes->down;
+      // Not recorded as shown (the output folder, or a day before feedback learned): the digest
+      // still posted it, and the chart marks it so.
+      if (line.relevance && line.novelty) {
+        view.shown.push_back(
+            ExposureOutcome{Exposure{view.id, day, id, *line.relevance, *line.novelty,
+                                     *line.relevance + *line.novelty, false},
+                            line.up, line.down});
+      }
     }
     view.digest.push_back(std::move(line));
   }

@@ -575,8 +575,9 @@ TEST_CASE("[FEEDBACK] sets how feedback moves the cutoffs; audiences may set the
   CHECK(config.slack.audiences[0].target_rate == Approx(0.5));
 
   CHECK_THAT(load_error("[FEEDBACK]\nrelevance_min = 8\nrelevance_max = 6\n"),
-             Catch::Contains("relevance_min = 8 is above relevance_max = 6"));
+             Catch::Contains("config.ini:2: [FEEDBACK] relevance_min = 8 is above "
+                             "relevance_max = 6"));
   CHECK_THAT(load_error("[FEEDBACK]\ntarget_rate = 2\n"),
-             Catch::Contains("[FEEDBACK] target_rate"));
+             Catch::Contains("[FEEDBACK] target_rate = '2': expected a number from 0.01 to 0.99"));
   CHECK_THAT(load_error("[FEEDBACK]\nexplore = -1\n"), Catch::Contains("[FEEDBACK] explore"));
 }

@@ -20,6 +20,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 
 using namespace paperbot;
 using namespace paperbot::testing;
@@ -441,6 +442,35 @@ TEST_CASE("a daemon killed in mid-post posts every message exactly once", "[daem
     REQUIRE_FALSE(posted.empty());
     for (std::size_t i = 1; i < posted.size(); ++i) CHECK(posted[i].thread_ts == posted[0].ts);
   }
+}
+
+TEST_CASE("a catch-up that fails waits before it tries again, and the due day is still read",
+          "[daemon][e2e]") {
+  PAPERBOT_SHARED_DATA_FILE(feed, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  DaemonFixture fixture(feed);
+  fixture.arxiv().serve_api("<not an Atom feed");
+  {
+    // 2025-01-27 was processed; the 28th was missed, and the API cannot give it today.
+    auto store = fixture.store();
+    DayRecord day;
+    day.date = std::chrono::year{2025} / 1 / 27;
+    day.status = "done";
+    REQUIRE_OK(store->save_day(day));
+  }
+  auto daemon = fixture.start();
+  REQUIRE(wait_until([&] { return fixture.day_posted(); }, 60s));
+  std::this_thread::sleep_for(2s);
+  INFO(daemon->log());
+  int api_reads = 0;
+  for (const auto& request : fixture.arxiv().requests()) {
+    if (request.target.rfind("/api/query", 0) == 0) ++api_reads;
+  }
+  CHECK(api_reads == 1);  // the next try is ten minutes away
+  auto missed = fixture.store()->find_day(std::chrono::year{2025} / 1 / 28);
+  REQUIRE_OK(missed);
+  CHECK_FALSE(missed->has_value());
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait(20s) == 0);
 }
 
 TEST_CASE("a missed day is caught up through the API, late; a stale feed alerts the admins",

@@ -93,7 +93,9 @@ class EmailDaemonFixture {
                    smtp_url +
                    "\nsecurity = plain\nfrom = digest@paperbot.test\n"
                    "from_name = Paper Digest\npublic_url = " +
-                   kPublicUrl + "\nmax_failures = 1\n[EMAIL ml]\nname = ML digest\ntop_n = 3\n" +
+                   kPublicUrl +
+                   "\nmax_failures = 1\n[EMAIL ml]\nname = ML digest\ntop_n = 3\n"
+                   "relevance_cutoff = 2\n" +
                    "recipients = " + list + "\n");
   }
 
@@ -244,7 +246,10 @@ TEST_CASE("serve mails each reader once; a refused one fails alone, a deferred o
     for (const auto& part : summary.at("parts").as_array())
       text += std::string(part.at("content").as_string());
     CHECK_THAT(text, Catch::Contains("https://arxiv.org/abs/"));
-    CHECK(tokens_after(text, email::kUpvotePath).size() >= 3 * 2);  // text and HTML, 3 papers
+    // Three papers and three just below the bar (relevance 1 under a cutoff of 2), each with its
+    // 👍 link in the text and the HTML.
+    CHECK_THAT(text, Catch::Contains("Just below the bar: 3 papers"));
+    CHECK(tokens_after(text, email::kUpvotePath).size() >= 6 * 2);
   }
 
   // The refused address: its delivery failed with the server's words, and counted against it.

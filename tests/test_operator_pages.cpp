@@ -114,11 +114,9 @@ TEST_CASE("/metrics follows the text exposition format", "[operator][metrics]") 
   CHECK(families >= 8);
   CHECK(text.ends_with("\n"));
   CHECK(sample(text, "paperbot_healthy") == 1);
-  CHECK(sample(text, R"(paperbot_runs_total{audience="slack:C0PAPERS",status="done"})") == 1);
-  CHECK(sample(text, R"(paperbot_run_papers_total{audience="slack:C0PAPERS",stage="fetched"})") ==
-        14);
-  CHECK(sample(text, R"(paperbot_run_papers_total{audience="slack:C0PAPERS",stage="scored"})") ==
-        12);
+  CHECK(sample(text, R"(paperbot_runs{audience="slack:C0PAPERS",status="done"})") == 1);
+  CHECK(sample(text, R"(paperbot_run_papers{audience="slack:C0PAPERS",stage="fetched"})") == 14);
+  CHECK(sample(text, R"(paperbot_run_papers{audience="slack:C0PAPERS",stage="scored"})") == 12);
   CHECK(sample(text, R"(paperbot_llm_tokens_total{scorer="llm:test",kind="prompt"})") == 1200);
   CHECK(sample(text, R"(paperbot_llm_cost_dollars_total{scorer="llm:test"})") == 0.75);
   CHECK(sample(text, R"(paperbot_deliveries{audience="slack:C0PAPERS",channel="slack",)"
@@ -139,7 +137,7 @@ TEST_CASE("label values escape backslash, quote and line feed", "[operator][metr
   StoreTotals totals;
   totals.runs.push_back({"odd\"name", "done", 2});
   const std::string text = metrics_text(totals, {}, false);
-  CHECK_THAT(text, Contains("paperbot_runs_total{audience=\"odd\\\"name\",status=\"done\"} 2\n"));
+  CHECK_THAT(text, Contains("paperbot_runs{audience=\"odd\\\"name\",status=\"done\"} 2\n"));
   CHECK_THAT(text, Contains("paperbot_healthy 0\n"));
 }
 

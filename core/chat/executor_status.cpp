@@ -56,7 +56,9 @@ Result<Reply> run_status(CommandContext& context) {
 
   text += "Next run: ";
   if (facts.next_run) {
-    text += format_time(*facts.next_run);
+    // A run due in the past has not happened yet: the daemon is on it, or not running.
+    text += *facts.next_run <= context.now ? "due since " + format_time(*facts.next_run)
+                                           : format_time(*facts.next_run);
     if (facts.next_announcement) {
       text += ", for the announcement of " + format_iso_date(*facts.next_announcement);
     }

@@ -295,6 +295,32 @@ Result<void> read_criteria(const fs::path& folder, Config& config) {
   return {};
 }
 
+// The learner's bounds of each cutoff, once the whole file is read: the minimum may not be above
+// the maximum. The error names the line of the minimum (or of the maximum, when only it is set).
+Result<void> check_feedback_bounds(const ini::File& ini, const std::string& file,
+                                   const Config& config) {
+  const FeedbackConfig& feedback = config.feedback;
+  for (auto [axis, low, high] :
+       {std::tuple{std::string("relevance"), feedback.relevance_min, feedback.relevance_max},
+        std::tuple{std::string("novelty"), feedback.novelty_min, feedback.novelty_max}}) {
+    if (low <= high) continue;
+    int line = 0;
+    for (const ini::Section& section : ini.sections) {
+      if (section.name != "FEEDBACK") continue;
+      for (const ini::Entry& entry : section.entries) {
+        if (entry.key == axis + "_min" || (line == 0 && entry.key == axis + "_max")) {
+          line = entry.line;
+        }
+      }
+    }
+    return make_error(std::string(kStep),
+                      file + ":" + std::to_string(line) + ": [FEEDBACK] " + axis +
+                          "_min = " + std::to_string(low) + " is above " + axis + "_max = " +
+                          std::to_string(high) + ": the learner keeps the cutoff between them");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Config> load_config(const fs::path& folder) {
@@ -318,6 +344,7 @@ Result<Config> load_config(const fs::path& folder) {
     for (const ini::Section& section : ini->sections) {
       if (auto applied = apply_section(section, ini_name, config); !applied) return applied.error();
     }
+    if (auto bounds = check_feedback_bounds(*ini, ini_name, config); !bounds) return bounds.error();
   } else {
     config.notices.push_back(
         ConfigNotice{ini_name, 0, "no config.ini: using paperbot's default settings"});
@@ -340,16 +367,6 @@ Result<Config> load_config(const fs::path& folder) {
                       ini_name + ": [EMAIL] smtp_url " + config.email.smtp_url +
                           " does not go with security = " + config.email.security +
                           ": smtps:// takes security = tls, smtp:// takes starttls or plain");
-  }
-  for (auto [axis, low, high] :
-       {std::tuple{"relevance", config.feedback.relevance_min, config.feedback.relevance_max},
-        std::tuple{"novelty", config.feedback.novelty_min, config.feedback.novelty_max}}) {
-    if (low > high) {
-      return make_error(std::string(kStep), ini_name + ": [FEEDBACK] " + axis +
-                                                "_min = " + std::to_string(low) + " is above " +
-                                                axis + "_max = " + std::to_string(high) +
-                                                ": the learner keeps the cutoff between them");
-    }
   }
   if (!config.email.audiences.empty() && config.email.from.empty()) {
     return make_error(std::string(kStep), ini_name +

@@ -124,7 +124,7 @@ struct ScheduleConfig {
 struct FeedbackConfig {
   bool learn = true;         // false: the cutoffs stay where config and chat put them
   int explore = 3;           // papers posted "just below the bar" each day; 0: none
-  double target_rate = 0.3;  // the chance of a 👍 that a posted paper should have
+  double target_rate = 0.3;  // the chance of a 👍 a paper at the bar should have
   int min_reactions = 5;     // papers with a 👍 or 👎 in the window before a cutoff moves
   int window_days = 30;      // how far back the learner reads
   int relevance_min = 3;     // the learner keeps each cutoff within these bounds

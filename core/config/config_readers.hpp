@@ -6,6 +6,7 @@
 #include "core/config/config_keys.hpp"
 #include "core/config/config_values.hpp"
 
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -45,13 +46,19 @@ ValueReader whole_number(Part Config::*part, int Part::*member, int min, int max
   };
 }
 
+// A bound as people write it: "3", "0.01", "1e+06" for a million.
+inline std::string bound_text(double bound) {
+  std::ostringstream text;
+  text << bound;
+  return text.str();
+}
+
 template <class Part>
 ValueReader decimal(Part Config::*part, double Part::*member, double min, double max) {
   return [part, member, min, max](std::string_view value, Config& config) {
     auto parsed = config_values::parse_decimal(value);
     if (!parsed || *parsed < min || *parsed > max) {
-      return expected("a number from " + std::to_string(static_cast<long long>(min)) + " to " +
-                      std::to_string(static_cast<long long>(max)));
+      return expected("a number from " + bound_text(min) + " to " + bound_text(max));
     }
     (config.*part).*member = *parsed;
     return ReadOutcome{};

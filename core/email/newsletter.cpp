@@ -63,13 +63,15 @@ Result<CheckedOptions> check_options(const Digest& digest, const NewsletterOptio
   }
 
   if (options.links.upvote) {
-    for (const DigestEntry& entry : digest.entries) {
-      const std::string& id = entry.paper.id;
-      if (checked.upvote_links.contains(id)) continue;
-      std::string url = options.links.upvote(id);
-      if (auto problem = link_problem(url, {"https://", "http://"}))
-        return make_error(std::string(kStep), "the 👍 link of " + id + ": " + *problem);
-      checked.upvote_links.emplace(id, std::move(url));
+    for (const auto* entries : {&digest.entries, &digest.below_bar}) {
+      for (const DigestEntry& entry : *entries) {
+        const std::string& id = entry.paper.id;
+        if (checked.upvote_links.contains(id)) continue;
+        std::string url = options.links.upvote(id);
+        if (auto problem = link_problem(url, {"https://", "http://"}))
+          return make_error(std::string(kStep), "the 👍 link of " + id + ": " + *problem);
+        checked.upvote_links.emplace(id, std::move(url));
+      }
     }
   }
   return checked;
