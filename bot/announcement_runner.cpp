@@ -10,6 +10,7 @@
 #include "bot/logging.hpp"
 #include "bot/scorer_setup.hpp"
 #include "core/chat/audience.hpp"
+#include "core/chat/reply_text.hpp"
 #include "core/common/text.hpp"
 #include "core/delivery/outbox.hpp"
 #include "core/delivery/routing_sink.hpp"
@@ -461,6 +462,11 @@ void AnnouncementRunner::note_error(const std::string& message) {
 
 void AnnouncementRunner::set_next(std::optional<sys_seconds> at, std::optional<Date> announcement) {
   std::lock_guard lock(facts_mutex_);
+  // Said once per new time: the operator sees when the daemon will next read arXiv.
+  if (at && announcement && at != facts_.next_run && *at > clock_()) {
+    logger_->info("next run at {}, for the announcement of {}", chat::format_time(*at),
+                  format_iso_date(*announcement));
+  }
   facts_.next_run = at;
   facts_.next_announcement = announcement;
 }

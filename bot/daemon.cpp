@@ -82,8 +82,11 @@ class Daemon {
     }
     signals_.async_wait([this](auto error, int signal) { on_signal(error, signal); });
     asio::co_spawn(io_, schedule_loop(), asio::detached);
-    logger_->info("paperbot {} serving: {} audience(s), Slack {}", PAPERBOT_VERSION,
-                  chat::audience_ids(settings_.config).size(),
+    const std::vector<std::string> audiences = chat::audience_ids(settings_.config);
+    std::string listed;
+    for (const std::string& id : audiences) listed += (listed.empty() ? "" : ", ") + id;
+    logger_->info("paperbot {} serving: {} audience(s) ({}), Slack {}", PAPERBOT_VERSION,
+                  audiences.size(), listed,
                   settings_.secrets.slack_bot_token.empty() ? "off (no SLACK_BOT_TOKEN)"
                                                             : settings_.config.slack.mode);
     io_.run();
