@@ -8,7 +8,7 @@
 #include "core/store/store.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/email_smtp_fixture.hpp"
-#include "tests/support/fake_http_server.hpp"
+#include "tests/support/fake_arxiv.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/result_printing.hpp"
 #include "tests/support/test_data.hpp"
@@ -41,27 +41,6 @@ constexpr const char* kDeferred = "busy@example.org";
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
-
-// arXiv's day feed: whatever file it is told to serve.
-class FakeArxiv {
- public:
-  explicit FakeArxiv(std::filesystem::path feed) : feed_(std::move(feed)) {}
-  void serve_feed(std::filesystem::path feed) {
-    std::lock_guard lock(mutex_);
-    feed_ = std::move(feed);
-  }
-  std::string base_url() const { return server_.base_url(); }
-
- private:
-  FakeResponse handle(const FakeRequest&) {
-    std::lock_guard lock(mutex_);
-    return FakeResponse{200, {{"Content-Type", "application/rss+xml"}}, read_file(feed_)};
-  }
-
-  std::mutex mutex_;
-  std::filesystem::path feed_;
-  FakeHttpServer server_{[this](const FakeRequest& request) { return handle(request); }};
-};
 
 // One delivery's state, read straight from the store's table.
 struct DeliveryRow {
