@@ -66,7 +66,7 @@ AnnouncementRunner::AnnouncementRunner(Config config, std::unique_ptr<Store> sto
       clock_(std::move(clock)),
       stopping_(stopping),
       logger_(component_logger("daemon")) {
-  arxiv_ = std::make_unique<ArxivClient>(arxiv_client_options(config_));
+  arxiv_ = make_arxiv_client();
   scholar_ = scholar_client(config_);
   routing_sink_ = std::make_unique<RoutingMessageSink>();
   if (!secrets_.slack_bot_token.empty()) {
@@ -86,6 +86,14 @@ AnnouncementRunner::AnnouncementRunner(Config config, std::unique_ptr<Store> sto
     outbox_ = std::make_unique<Outbox>(*store_, *routing_sink_, outbox_options,
                                        component_logger("outbox"), clock_);
   }
+}
+
+std::unique_ptr<ArxivClient> AnnouncementRunner::make_arxiv_client() const {
+  ArxivClientOptions options = arxiv_client_options(config_);
+  // A stopping daemon gives up a fetch rather than waiting out its retries: the day is not
+  // recorded, so the next start reads it again.
+  options.should_stop = [this] { return stopping_.load(); };
+  return std::make_unique<ArxivClient>(std::move(options));
 }
 
 void AnnouncementRunner::set_up_email() {
@@ -151,6 +159,7 @@ sys_seconds AnnouncementRunner::step() {
     for (Date missed : decision.catch_up.missed) {
       if (stopping_) return now;
       if (catch_up(missed) == FeedState::kFailed) {
+        if (stopping_) return now;
         alert_failed(missed);
         catch_up_retry_at_ = now + kFailureRetry;
         break;
@@ -185,6 +194,7 @@ sys_seconds AnnouncementRunner::run_due(Date announcement, sys_seconds now) {
   set_next(now, announcement);
   FeedState state = read_day_feed(announcement);
   if (state == FeedState::kFailed) {
+    if (stopping_) return now;
     alert_failed(announcement);
     failed_retry_at_ = now + kFailureRetry;
     deliver();
@@ -425,7 +435,7 @@ void AnnouncementRunner::reload(Config config) {
   }
   scheduler_.emplace(std::move(*scheduler));
   config_ = std::move(config);
-  arxiv_ = std::make_unique<ArxivClient>(arxiv_client_options(config_));
+  arxiv_ = make_arxiv_client();
   scholar_ = scholar_client(config_);
   retry_.reset();
   failed_retry_at_.reset();

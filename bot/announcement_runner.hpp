@@ -115,6 +115,7 @@ class AnnouncementRunner {
                             const std::string& source, bool late, bool force);
   // Records the papers the digest shows `audience`, with their scores, for the learner.
   Result<void> record_shown(const std::string& audience, const Digest& digest);
+  std::unique_ptr<ArxivClient> make_arxiv_client() const;
   void set_up_email();
   void alert(Date date, const std::string& kind, const std::string& text);
   // Alarms (runner_alarms.cpp): a day that failed, announcements left unprocessed, and the

@@ -192,6 +192,32 @@ TEST_CASE("5xx is retried with doubling, jittered backoff", "[arxiv][retry]") {
   CHECK(sleeps.waits[1] <= milliseconds{200});
 }
 
+TEST_CASE("should_stop ends a request in its backoff, asking between slices of the wait",
+          "[arxiv][retry]") {
+  FakeHttpServer server([](const FakeRequest&) { return status(500); });
+  RecordedSleeps sleeps;
+  ArxivClientOptions options = options_for(server);
+  options.initial_backoff = milliseconds{1'000};
+  // Stop once the client has slept twice in its first backoff.
+  options.should_stop = [&] { return sleeps.waits.size() >= 2; };
+  ArxivClient client(options, sleeps.function());
+
+  auto feed = client.fetch_day_feed(kCategories, {});
+
+  REQUIRE_FALSE(feed.has_value());
+  CHECK_THAT(feed.error().message, Catch::Contains("paperbot is stopping"));
+  CHECK(server.requests().size() == 1);
+  CHECK(sleeps.waits == std::vector<milliseconds>{milliseconds{250}, milliseconds{250}});
+
+  // Stopping before the first request sends nothing.
+  FakeHttpServer untouched([](const FakeRequest&) { return ok(); });
+  ArxivClientOptions stopped = options_for(untouched);
+  stopped.should_stop = [] { return true; };
+  ArxivClient never(stopped, sleeps.function());
+  REQUIRE_FALSE(never.fetch_day_feed(kCategories, {}).has_value());
+  CHECK(untouched.requests().empty());
+}
+
 TEST_CASE("backoff stops growing at max_backoff", "[arxiv][retry]") {
   FakeHttpServer server([](const FakeRequest&) { return status(502); });
   RecordedSleeps sleeps;

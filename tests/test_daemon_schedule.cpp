@@ -143,3 +143,26 @@ TEST_CASE("a missed day is caught up through the API, late; a stale feed alerts 
   daemon->signal(SIGTERM);
   CHECK(daemon->wait(20s) == 0);
 }
+
+TEST_CASE("SIGTERM while arXiv is down stops at once instead of waiting out the retries",
+          "[daemon][e2e]") {
+  PAPERBOT_SHARED_DATA_FILE(feed, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
+  Setup setup;
+  setup.arxiv_retries = 4;  // 5 s, 10 s, 20 s and 40 s of backoff
+  DaemonFixture fixture(feed, setup);
+  fixture.arxiv().fail_with(500);
+  auto daemon = fixture.start();
+  REQUIRE(wait_until([&] { return !fixture.arxiv().requests().empty(); }, 30s));
+
+  const auto asked = std::chrono::steady_clock::now();
+  daemon->signal(SIGTERM);
+  CHECK(daemon->wait(10s) == 0);
+  CHECK(std::chrono::steady_clock::now() - asked < 5s);
+  INFO(daemon->log());
+  CHECK_THAT(daemon->log(), Catch::Contains("paperbot is stopping"));
+  // Stopping is no failure to alarm anyone about, and the day is left for the next start.
+  CHECK(fixture.slack().messages("C0ADMINS").empty());
+  auto day = fixture.store()->find_day(kDay);
+  REQUIRE_OK(day);
+  CHECK_FALSE(day->has_value());
+}

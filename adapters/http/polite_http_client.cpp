@@ -102,6 +102,12 @@ std::optional<milliseconds> parse_retry_after(std::string_view value) {
   return std::max<milliseconds>(wait, milliseconds{0});
 }
 
+// libcurl's progress callback: a nonzero answer abandons the transfer.
+int abandon_when_stopping(void* should_stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto& asked = *static_cast<const std::function<bool()>*>(should_stop);
+  return asked && asked() ? 1 : 0;
+}
+
 size_t append_body(char* data, size_t size, size_t count, void* user) {
   auto* body = static_cast<std::string*>(user);
   size_t bytes = size * count;
@@ -164,6 +170,12 @@ struct PoliteHttpClient::Connection {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &append_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &attempt.body);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+    if (options.should_stop) {
+      curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+      curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &abandon_when_stopping);
+      curl_easy_setopt(curl, CURLOPT_XFERINFODATA,
+                       const_cast<std::function<bool()>*>(&options.should_stop));
+    }
 
     attempt.code = curl_easy_perform(curl);
     if (attempt.code == CURLE_OK) {
@@ -180,6 +192,8 @@ struct PoliteHttpClient::Connection {
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 1L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, nullptr);
     if (request.method == HttpRequest::Method::kPost) {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
     }
@@ -215,13 +229,17 @@ Result<HttpResponse> PoliteHttpClient::send(const HttpRequest& request) {
   const int attempts_allowed = 1 + std::max(0, options_.max_retries);
   milliseconds retry_wait{0};
   std::string last_failure;
+  const auto stopped = [&] {
+    return make_error(step_, fmt::format("{}: given up, paperbot is stopping", target));
+  };
   for (int attempt_number = 1; attempt_number <= attempts_allowed; ++attempt_number) {
-    wait_for_turn(retry_wait);
+    if (!wait_for_turn(retry_wait)) return stopped();
     logger_->debug("{} (attempt {} of {})", target, attempt_number, attempts_allowed);
     Attempt attempt = connection_->perform(request, options_);
     if (attempt.answered(200, 299) || attempt.answered(304, 304)) {
       return HttpResponse{attempt.status, std::move(attempt.body), std::move(attempt.validators)};
     }
+    if (attempt.code == CURLE_ABORTED_BY_CALLBACK) return stopped();
 
     // Only failures a later try may cure are retried; the rest are ours to fix, not the server's.
     last_failure = describe_failure(attempt);
@@ -248,15 +266,26 @@ Result<HttpResponse> PoliteHttpClient::send(const HttpRequest& request) {
                                        attempts_allowed, last_failure));
 }
 
-void PoliteHttpClient::wait_for_turn(milliseconds retry_wait) {
+bool PoliteHttpClient::wait_for_turn(milliseconds retry_wait) {
   milliseconds wait = retry_wait;
   if (any_request_) {
     auto since_last = std::chrono::steady_clock::now() - last_request_;
     wait = std::max(wait, std::chrono::ceil<milliseconds>(options_.min_interval - since_last));
   }
-  if (wait.count() > 0) sleep_(wait);
+  if (stopping()) return false;
+  if (!options_.should_stop) {
+    if (wait.count() > 0) sleep_(wait);
+  } else {
+    // In slices, asking between them whether to stop.
+    constexpr milliseconds kSlice{250};
+    for (milliseconds left = wait; left.count() > 0; left -= kSlice) {
+      sleep_(std::min(left, kSlice));
+      if (stopping()) return false;
+    }
+  }
   last_request_ = std::chrono::steady_clock::now();
   any_request_ = true;
+  return true;
 }
 
 milliseconds PoliteHttpClient::backoff_before_retry(int retry) const {

@@ -46,6 +46,9 @@ struct PoliteHttpOptions {
   std::chrono::milliseconds max_backoff{120'000};
   // A Retry-After longer than this ends the request with an error rather than stalling the daemon.
   std::chrono::milliseconds max_retry_after{600'000};
+  // Asked while waiting (every quarter second) and during a transfer: once it says true, the
+  // request ends at once with an error, so that a stopping daemon need not wait out the retries.
+  std::function<bool()> should_stop;
 };
 
 struct HttpRequest {
@@ -84,8 +87,10 @@ class PoliteHttpClient {
  private:
   struct Connection;  // the libcurl easy handle, reused so that its connection is kept alive
 
-  // Sleeps until `retry_wait` has passed and `min_interval` since the last request start.
-  void wait_for_turn(std::chrono::milliseconds retry_wait);
+  // Sleeps until `retry_wait` has passed and `min_interval` since the last request start; false
+  // when should_stop cut the wait short.
+  bool wait_for_turn(std::chrono::milliseconds retry_wait);
+  bool stopping() const { return options_.should_stop && options_.should_stop(); }
   std::chrono::milliseconds backoff_before_retry(int retry) const;
 
   PoliteHttpOptions options_;

@@ -33,7 +33,8 @@ struct ScholarClientOptions {
                          .max_retries = 4,
                          .initial_backoff = std::chrono::milliseconds{2'000},
                          .max_backoff = std::chrono::milliseconds{60'000},
-                         .max_retry_after = std::chrono::milliseconds{600'000}};
+                         .max_retry_after = std::chrono::milliseconds{600'000},
+                         .should_stop = {}};
 };
 
 class ScholarClient final : public AuthorIndexSource {

@@ -25,12 +25,18 @@ class FakeArxiv {
     std::lock_guard lock(mutex_);
     api_ = std::move(body);
   }
+  // Every request answered with `status` (0: serve again), as an arXiv that is down.
+  void fail_with(int status) {
+    std::lock_guard lock(mutex_);
+    failing_ = status;
+  }
   std::string base_url() const { return server_.base_url(); }
   std::vector<FakeRequest> requests() const { return server_.requests(); }
 
  private:
   FakeResponse handle(const FakeRequest& request) {
     std::lock_guard lock(mutex_);
+    if (failing_ != 0) return FakeResponse{failing_, {{"Content-Type", "text/plain"}}, "down"};
     if (request.target.rfind("/api/query", 0) == 0) {
       return FakeResponse{200, {{"Content-Type", "application/atom+xml"}}, api_};
     }
@@ -40,6 +46,7 @@ class FakeArxiv {
   std::mutex mutex_;
   std::filesystem::path feed_;
   std::string api_;
+  int failing_ = 0;
   FakeHttpServer server_{[this](const FakeRequest& request) { return handle(request); }};
 };
 

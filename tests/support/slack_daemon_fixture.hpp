@@ -40,6 +40,7 @@ inline void write_file(const std::filesystem::path& path, const std::string& tex
 
 struct Setup {
   std::string extra_schedule;  // lines added to [SCHEDULE]
+  int arxiv_retries = 0;       // [PAPERBOT] arxiv_retries
   std::string mode = "http";   // [SLACK] mode
   int papers_top = 5;
   int other_top = 2;
@@ -73,7 +74,9 @@ class DaemonFixture {
                    arxiv_.base_url() +
                    "/api/query\n"
                    "arxiv_min_interval_seconds = 0\n"
-                   "arxiv_retries = 0\n"
+                   "arxiv_retries = " +
+                   std::to_string(setup.arxiv_retries) +
+                   "\n"
                    "[SCHEDULE]\n" +
                    setup.extra_schedule +
                    "[SERVER]\n"
