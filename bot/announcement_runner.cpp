@@ -38,12 +38,6 @@ constexpr auto kDeliveryRetry = 1min;
 // Slack retries an event for about an hour; ids older than a week are no use.
 constexpr auto kEventMemory = std::chrono::days(7);
 
-// How a move of the cutoffs is announced to the audience.
-std::string cutoffs_moved_line(const std::string& reason) {
-  return "Cutoffs moved by feedback: " + reason +
-         ". `cutoffs why` explains, `undo` reverts, `cutoffs lock` keeps them where they are.";
-}
-
 std::string titles_of(const std::vector<std::string>& ids, const std::vector<Paper>& papers) {
   std::string text;
   for (const auto& id : ids) {
@@ -242,15 +236,11 @@ AnnouncementRunner::FeedState AnnouncementRunner::process(Date announcement, con
   }
   for (const auto& listed : *audiences) {
     if (stopping_) return FeedState::kFailed;
-    auto audience = learn_cutoffs(listed, announcement);
-    if (!audience) {
-      note_error(listed.name + ": " + audience.error().to_string());
-      return FeedState::kFailed;
-    }
+    const chat::ResolvedAudience audience = learn_cutoffs(listed, announcement);
     // Forced: a day not recorded as processed may have runs from before a crash; they are redone
     // from the score cache, and their deliveries are enqueued once.
-    if (auto ran = run_audience(*audience, feed, source, late, true); !ran) {
-      note_error(audience->name + ": " + ran.error().to_string());
+    if (auto ran = run_audience(audience, feed, source, late, true, false); !ran) {
+      note_error(audience.name + ": " + ran.error().to_string());
       return FeedState::kFailed;
     }
   }
@@ -278,30 +268,47 @@ Result<std::vector<chat::ResolvedAudience>> AnnouncementRunner::active_audiences
   return active;
 }
 
-Result<chat::ResolvedAudience> AnnouncementRunner::learn_cutoffs(
-    const chat::ResolvedAudience& audience, Date day) {
-  if (audience.id == chat::kFilesAudience) return audience;
-  const Config& config = audience.config;
+chat::ResolvedAudience AnnouncementRunner::learn_cutoffs(const chat::ResolvedAudience& listed,
+                                                         Date day) {
+  if (listed.id == chat::kFilesAudience) return listed;
+  // Read again: a person may have changed the cutoffs while earlier audiences ran.
+  auto audience = chat::resolve_audience(config_, listed.id, *store_);
+  if (!audience) {
+    logger_->error("{}: {}; its cutoffs stay as they were", listed.name,
+                   audience.error().to_string());
+    return listed;
+  }
+  const Config& config = audience->config;
   const feedback::Cutoffs current{config.filtering.relevance_cutoff,
                                   config.filtering.novelty_cutoff};
-  auto tuned = feedback::tune(*store_, audience.id, current, config.feedback, day, clock_());
-  if (!tuned) return tuned.error();
-  if (!*tuned) return audience;
-  logger_->info("{}: cutoffs {}", audience.name, (*tuned)->reason);
-  if (!(*tuned)->moved()) return audience;
-  // Slack hears of it in one line before the day's digest; e-mail readers in the newsletter's
-  // notes (run_audience).
-  if (!audience.channel.empty() && slack_) {
-    auto added = store_->enqueue_deliveries(
-        {slack_alert_delivery(audience.id, day, "cutoffs", cutoffs_moved_line((*tuned)->reason))});
-    if (!added) return added.error();
+  auto tuned = feedback::tune(*store_, audience->id, current, config.feedback, day, clock_());
+  if (!tuned) {
+    // The digest matters more than the tuning: it goes out with the cutoffs as they are.
+    logger_->error("{}: learning the cutoffs failed: {}", audience->name,
+                   tuned.error().to_string());
+    return *audience;
   }
-  return chat::resolve_audience(config_, audience.id, *store_);
+  if (!*tuned) return *audience;
+  logger_->info("{}: cutoffs {}", audience->name, (*tuned)->reason);
+  if (!(*tuned)->moved()) return *audience;
+  auto moved = chat::resolve_audience(config_, listed.id, *store_);
+  return moved ? *moved : *audience;
+}
+
+Result<std::optional<std::string>> AnnouncementRunner::cutoffs_moved_on(const std::string& audience,
+                                                                        Date day) {
+  auto tunings = store_->tunings_since(audience, day);
+  if (!tunings) return tunings.error();
+  if (tunings->empty() || tunings->front().date != day || !tunings->front().moved() ||
+      tunings->front().undone) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>("Cutoffs moved by feedback: " + tunings->front().reason);
 }
 
 Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audience,
                                               const Feed& feed, const std::string& source,
-                                              bool late, bool force) {
+                                              bool late, bool force, bool rescoring) {
   const Config& config = audience.config;
   auto choice = choose_scorer(config.paperbot.scorer, secrets_.llm_api_key);
   if (!choice) return choice.error();
@@ -327,13 +334,13 @@ Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audi
     const EmailAudienceConfig* list = config_.email.audience_of_list(
         std::string_view(audience.id).substr(email::kEmailAudiencePrefix.size()));
     if (list == nullptr || !email_sink_) return {};
-    if (auto shown = record_shown(audience.id, report->digest); !shown) return shown.error();
-    const Date day = report->digest.date;
-    auto moved = store_->tunings_since(audience.id, day);
-    if (!moved) return moved.error();
-    if (!moved->empty() && moved->front().date == day && moved->front().moved()) {
-      report->digest.notes.push_back(cutoffs_moved_line(moved->front().reason));
+    // A re-scored day mails nobody again: what it moved in was not shown to the readers.
+    if (!rescoring) {
+      if (auto shown = record_shown(audience.id, report->digest); !shown) return shown.error();
     }
+    auto moved = cutoffs_moved_on(audience.id, report->digest.date);
+    if (!moved) return moved.error();
+    if (*moved) report->digest.notes.push_back(**moved);
     auto added = enqueue_newsletters(*store_, config_.email, *list, report->digest,
                                      secrets_.email.link_secret, clock_(), *logger_);
     if (!added) return added.error();
@@ -347,8 +354,18 @@ Result<void> AnnouncementRunner::run_audience(const chat::ResolvedAudience& audi
   slack_options.cutoffs = "relevance " + std::to_string(config.filtering.relevance_cutoff) +
                           ", novelty " + std::to_string(config.filtering.novelty_cutoff);
   if (auto shown = record_shown(audience.id, report->digest); !shown) return shown.error();
-  auto added = store_->enqueue_deliveries(
-      slack_digest_deliveries(audience.id, report->digest, slack_options));
+  // A move of the cutoffs is said in one line before the day's digest (enqueued once).
+  std::vector<Delivery> deliveries;
+  auto moved = cutoffs_moved_on(audience.id, report->digest.date);
+  if (!moved) return moved.error();
+  if (*moved) {
+    deliveries.push_back(slack_alert_delivery(
+        audience.id, report->digest.date, "cutoffs",
+        **moved + ". `cutoffs why` explains, `undo` reverts, `cutoffs lock` keeps them."));
+  }
+  for (Delivery& delivery : slack_digest_deliveries(audience.id, report->digest, slack_options))
+    deliveries.push_back(std::move(delivery));
+  auto added = store_->enqueue_deliveries(deliveries);
   if (!added) return added.error();
   if (*added > 0) logger_->info("{}: {} message(s) to post", audience.name, *added);
   return {};
@@ -396,7 +413,7 @@ std::string AnnouncementRunner::rescore(const chat::RescoreJob& job) {
   feed.announced = job.date;
   feed.papers = *papers;
   feed.channels = audience->config.filtering.categories;
-  if (auto ran = run_audience(*audience, feed, "the store", false, true); !ran) {
+  if (auto ran = run_audience(*audience, feed, "the store", false, true, true); !ran) {
     return "Re-scoring failed: " + ran.error().to_string();
   }
   std::vector<std::string> after = selected();

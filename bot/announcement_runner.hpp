@@ -108,11 +108,16 @@ class AnnouncementRunner {
   Result<Feed> fetch_through_api(Date announcement, const std::vector<std::string>& categories);
   FeedState process(Date announcement, const Feed& feed, const std::string& source, bool late);
   Result<std::vector<chat::ResolvedAudience>> active_audiences();
-  // Lets the audience's feedback move its cutoffs before the day's run (once a day), announces a
-  // move, and returns the audience as it then stands.
-  Result<chat::ResolvedAudience> learn_cutoffs(const chat::ResolvedAudience& audience, Date day);
+  // Lets the audience's feedback move its cutoffs before the day's run (once a day) and returns
+  // the audience as it then stands. A failure is logged: the day goes on with the cutoffs as
+  // they were.
+  chat::ResolvedAudience learn_cutoffs(const chat::ResolvedAudience& listed, Date day);
+  // The line that tells an audience its cutoffs moved before `day`'s digest, if they did (and the
+  // move was not undone).
+  Result<std::optional<std::string>> cutoffs_moved_on(const std::string& audience, Date day);
+  // `rescoring`: a day already sent, scored again; e-mail readers get nothing new.
   Result<void> run_audience(const chat::ResolvedAudience& audience, const Feed& feed,
-                            const std::string& source, bool late, bool force);
+                            const std::string& source, bool late, bool force, bool rescoring);
   // Records the papers the digest shows `audience`, with their scores, for the learner.
   Result<void> record_shown(const std::string& audience, const Digest& digest);
   std::unique_ptr<ArxivClient> make_arxiv_client() const;

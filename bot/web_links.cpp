@@ -117,10 +117,14 @@ WebResponse WebLinks::upvote(const WebRequest& request, const std::string& list,
   const std::string audience = "email:" + list;
   const auto now = clock_();
   if (request.method != "HEAD") {
-    // The feedback's date is the paper's latest announcement, as in the digest it came from.
+    // The feedback's date is that of the digest the paper was mailed in: the last day the list
+    // was shown it, else (a digest from before that was recorded) its latest announcement.
     Date date = std::chrono::floor<std::chrono::days>(now);
-    if (auto dates = store_->announcement_dates(paper_id); dates && !dates->empty())
+    if (auto shown = store_->last_shown(audience, paper_id); shown && *shown) {
+      date = **shown;
+    } else if (auto dates = store_->announcement_dates(paper_id); dates && !dates->empty()) {
       date = dates->back();
+    }
     auto recorded =
         store_->record_feedback(Feedback{audience, paper_id, date, address, 1, "email"}, now);
     if (!recorded) {

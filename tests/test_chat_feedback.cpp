@@ -81,7 +81,9 @@ TEST_CASE("cutoffs why says where the cutoffs come from and what the feedback sa
   CHECK_THAT(after, Contains("Last moved by feedback before the announcement of 2025-02-10: "
                              "relevance cutoff 8 → 7"));
   CHECK_THAT(f.say("history"), Contains("paperbot (from feedback)"));
-  CHECK_THAT(f.say("undo"), Contains("The cutoffs are back to relevance ≥ 8"));
+  const std::string undone = f.say("undo");
+  CHECK_THAT(undone, Contains("The cutoffs are back to relevance ≥ 8"));
+  CHECK_THAT(undone, Contains("`cutoffs lock` keeps them"));
 }
 
 TEST_CASE("an admin locks the cutoffs against the feedback; others may not", "[chat][feedback]") {

@@ -46,7 +46,7 @@ FeedbackConfig wide_bounds() {
 }
 
 // An audience that likes relevance 5 and up: half the papers there get a 👍, few below.
-std::vector<ExposureOutcome> likes_from_five(int lowest_shown, bool below_bar_from) {
+std::vector<ExposureOutcome> likes_from_five(int lowest_shown, int below_bar_from) {
   std::vector<ExposureOutcome> outcomes;
   for (int relevance = lowest_shown; relevance <= 10; ++relevance) {
     for (int i = 0; i < 10; ++i) {
@@ -191,7 +191,7 @@ TEST_CASE("tuning through the store: once a day, in the history, and undone by u
   auto settings = (*store)->scope_settings(audience);
   REQUIRE(settings.has_value());
   CHECK(settings->relevance_cutoff == 7);
-  CHECK(settings->novelty_cutoff == 1);
+  CHECK_FALSE(settings->novelty_cutoff.has_value());  // only what moved is the audience's own
 
   // The same day again (a restart, a re-run): nothing more moves.
   auto again = tune(**store, audience, {7, 1}, wide_bounds(), kDay, now + 1h);
@@ -213,14 +213,63 @@ TEST_CASE("tuning through the store: once a day, in the history, and undone by u
   REQUIRE(undone.has_value());
   REQUIRE(undone->has_value());
   CHECK_FALSE((*store)->scope_settings(audience)->relevance_cutoff.has_value());
+  CHECK_FALSE((*store)->last_move(audience)->has_value());  // an undone move is no move
+
+  // The admin's undo stands: the papers shown before it no longer count against it, so the
+  // next day keeps the cutoffs, and says why.
+  const Date next_day{std::chrono::sys_days(kDay) + std::chrono::days(1)};
+  auto respected = tune(**store, audience, {8, 1}, wide_bounds(), next_day, now + 24h);
+  REQUIRE(respected.has_value());
+  REQUIRE(respected->has_value());
+  CHECK_FALSE((*respected)->moved());
+  CHECK_THAT((*respected)->reason, Catch::Contains("since the cutoffs were set by hand on"));
+
+  // A day caught up after a later one was tuned is left alone.
+  auto late = tune(**store, audience, {8, 1}, wide_bounds(), days_before(kDay, 3), now + 25h);
+  REQUIRE(late.has_value());
+  CHECK_FALSE(late->has_value());
+}
+
+TEST_CASE("days tuned minutes apart move the cutoffs once; a lock holds them", "[feedback]") {
+  testing::TempDir dir;
+  auto store = Store::open(dir.path() / "paperbot.db");
+  REQUIRE(store.has_value());
+  const std::string audience = "slack:C1";
+  // Liked from relevance 5 up, shown from 5 with 5 to 7 just below a bar of 8, on two days.
+  std::vector<Exposure> exposures;
+  for (int day = 3; day >= 2; --day) {
+    for (const ExposureOutcome& outcome : likes_from_five(5, 8)) {
+      Exposure exposure = outcome.exposure;
+      exposure.date = days_before(kDay, day);
+      exposures.push_back(exposure);
+      if (outcome.up > 0) {
+        Feedback vote{audience, exposure.paper_id, exposure.date, "U1", 1, "slack"};
+        REQUIRE((*store)->record_feedback(vote, std::chrono::sys_seconds{}).has_value());
+      }
+    }
+  }
+  REQUIRE((*store)->record_exposures(exposures).has_value());
+
+  // Two missed days caught up at 07:00 and 07:05: the first moves, the second keeps.
+  const auto now = std::chrono::sys_days(kDay) + 7h;
+  auto first = tune(**store, audience, {8, 1}, wide_bounds(), days_before(kDay, 1), now);
+  REQUIRE(first.has_value());
+  REQUIRE(first->has_value());
+  CHECK((*first)->after.relevance == 7);
+  auto second = tune(**store, audience, {7, 1}, wide_bounds(), kDay, now + 5min);
+  REQUIRE(second.has_value());
+  REQUIRE(second->has_value());
+  CHECK_FALSE((*second)->moved());
+  CHECK_THAT((*second)->reason, Catch::Contains("moved less than a day ago"));
 
   // A lock, here of the global scope, holds every audience.
   REQUIRE((*store)->set_cutoffs_locked("global", true, "U0ADMIN", now).has_value());
-  auto next_day = Date{std::chrono::sys_days(kDay) + std::chrono::days(1)};
-  auto locked = tune(**store, audience, {8, 1}, wide_bounds(), next_day, now + 24h);
+  const Date next_day{std::chrono::sys_days(kDay) + std::chrono::days(1)};
+  auto locked = tune(**store, audience, {7, 1}, wide_bounds(), next_day, now + 24h);
   REQUIRE(locked.has_value());
   REQUIRE(locked->has_value());
   CHECK_FALSE((*locked)->moved());
+  CHECK_THAT((*locked)->reason, Catch::Contains("locked"));
   auto unlocked = (*store)->set_cutoffs_locked("global", false, "U0ADMIN", now);
   REQUIRE(unlocked.has_value());
   CHECK(*unlocked);

@@ -73,7 +73,7 @@ class EmailDaemonFixture {
                    "\nsecurity = plain\nfrom = digest@paperbot.test\n"
                    "from_name = Paper Digest\npublic_url = " +
                    kPublicUrl +
-                   "\nmax_failures = 1\n[EMAIL ml]\nname = ML digest\ntop_n = 3\n"
+                   "\nmax_failures = 1\n[EMAIL ml]\nname = ML digest\n"
                    "relevance_cutoff = 2\n" +
                    "recipients = " + list + "\n");
   }
@@ -225,8 +225,8 @@ TEST_CASE("serve mails each reader once; a refused one fails alone, a deferred o
     for (const auto& part : summary.at("parts").as_array())
       text += std::string(part.at("content").as_string());
     CHECK_THAT(text, Catch::Contains("https://arxiv.org/abs/"));
-    // Three papers and three just below the bar (relevance 1 under a cutoff of 2), each with its
-    // 👍 link in the text and the HTML.
+    // The digest's papers, then three just below the bar (relevance 1 under the list's cutoff of
+    // 2, with no top_n to cut the digest first), each with its 👍 link in the text and the HTML.
     CHECK_THAT(text, Catch::Contains("Just below the bar: 3 papers"));
     CHECK(tokens_after(text, email::kUpvotePath).size() >= 6 * 2);
   }

@@ -10,20 +10,31 @@
 using namespace paperbot;
 using namespace paperbot::testing;
 
-TEST_CASE("feedback moves a channel's bar before the day and the channel hears why",
-          "[daemon][e2e][feedback]") {
+TEST_CASE(
+    "feedback moves a channel's bar before the day; the channel hears why and sees the "
+    "papers just below it",
+    "[daemon][e2e][feedback]") {
   PAPERBOT_SHARED_DATA_FILE(feed, "arxiv/days/2025-01-29.cs.LG+cs.AI.rss.xml");
-  DaemonFixture fixture(feed);
+  Setup setup;
+  setup.other_top = 1000;  // the cutoffs decide, not top N
+  DaemonFixture fixture(feed, setup);
   {
-    // The day before, #other was shown papers of every relevance and liked those from 5 up.
     auto store = fixture.store();
+    // An admin set #other's bar to 7 a week before; the day before, #other was shown papers of
+    // relevance 4 to 10 and liked only those from 8 up.
+    ScopeSettings seven;
+    seven.relevance_cutoff = 7;
+    const auto week_before = std::chrono::sys_days(kDay) - std::chrono::days(7);
+    REQUIRE_OK(store->change_settings("slack:C0OTHER", seven, "cutoffs", "relevance 2 → 7", kAdmin,
+                                      week_before));
     const Date before{std::chrono::sys_days(kDay) - std::chrono::days(1)};
     std::vector<Exposure> shown;
-    for (int relevance = 2; relevance <= 10; ++relevance) {
+    for (int relevance = 4; relevance <= 10; ++relevance) {
       for (int i = 0; i < 4; ++i) {
         const std::string id = "2501.0" + std::to_string(relevance) + std::to_string(i) + "00";
-        shown.push_back(Exposure{"slack:C0OTHER", before, id, relevance, 5, relevance + 5, false});
-        if (relevance >= 5 && i % 2 == 0) {
+        shown.push_back(
+            Exposure{"slack:C0OTHER", before, id, relevance, 5, relevance + 5, relevance < 7});
+        if (relevance >= 8 && i % 2 == 0) {
           REQUIRE_OK(store->record_feedback(
               Feedback{"slack:C0OTHER", id, before, "U0READER", 1, "slack"}, {}));
         }
@@ -32,25 +43,44 @@ TEST_CASE("feedback moves a channel's bar before the day and the channel hears w
     REQUIRE_OK(store->record_exposures(shown));
   }
   auto daemon = fixture.start();
-  REQUIRE(wait_until([&] { return fixture.day_posted(); }, 60s));
+  REQUIRE(wait_until([&] { return fixture.day_posted(); }, 90s));
   INFO(daemon->log());
 
   auto messages = fixture.slack().messages("C0OTHER");
   REQUIRE(messages.size() >= 2);
   CHECK(identity_of(messages[0]).kind == "cutoffs");
-  CHECK_THAT(messages[0].text, Catch::StartsWith("Cutoffs moved by feedback: relevance cutoff 2 "
-                                                 "→ 3: 0 of 4 papers posted at relevance 2 got "
+  CHECK_THAT(messages[0].text, Catch::StartsWith("Cutoffs moved by feedback: relevance cutoff 7 "
+                                                 "→ 8: 0 of 4 papers posted at relevance 7 got "
                                                  "👍"));
   CHECK(identity_of(messages[1]).kind == "header");
   auto settings = fixture.store()->scope_settings("slack:C0OTHER");
   REQUIRE_OK(settings);
-  CHECK(settings->relevance_cutoff == 3);
-  // The day's papers were chosen with the new bar.
+  CHECK(settings->relevance_cutoff == 8);
+  CHECK_FALSE(settings->novelty_cutoff.has_value());  // only the cutoff that moved is pinned
+
+  // The day's papers were chosen with the new bar, and up to three just below it went out in
+  // a labelled thread of their own after the digest.
   auto shown = fixture.store()->exposure_outcomes("slack:C0OTHER", kDay, kDay);
   REQUIRE_OK(shown);
+  int below = 0;
   for (const auto& outcome : *shown) {
-    CHECK(outcome.exposure.relevance >= (outcome.exposure.below_bar ? 1 : 3));
+    below += outcome.exposure.below_bar ? 1 : 0;
+    CHECK(outcome.exposure.relevance >= (outcome.exposure.below_bar ? 6 : 8));
   }
+  CHECK(below >= 1);
+  CHECK(below <= 3);
+  std::string label_ts;
+  int below_posts = 0;
+  for (const auto& message : messages) {
+    const std::string kind = identity_of(message).kind;
+    if (kind == "below_bar") label_ts = message.ts;
+    if (kind == "below_paper") {
+      CHECK(message.thread_ts == label_ts);
+      ++below_posts;
+    }
+  }
+  CHECK_FALSE(label_ts.empty());
+  CHECK(below_posts == below);
   daemon->signal(SIGTERM);
   CHECK(daemon->wait(20s) == 0);
 }

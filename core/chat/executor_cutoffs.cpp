@@ -237,6 +237,9 @@ Result<Reply> run_undo(CommandContext& context) {
         std::to_string(count) + (count == 1 ? " author is" : " authors are") + " followed again.";
   } else {
     restored = "The cutoffs are back to " + cutoffs_in_brief(*view) + ".";
+    if (change.person == feedback::kLearner) {
+      restored += " Feedback may move them again from the next run; `cutoffs lock` keeps them.";
+    }
   }
   return Reply{"Undid #" + std::to_string(change.id) + " in " + label + ", " +
                    person_label(change.person) + "'s change of " + format_stored_time(change.at) +

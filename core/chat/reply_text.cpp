@@ -2,6 +2,7 @@
 
 #include "core/common/date.hpp"
 #include "core/common/text.hpp"
+#include "core/feedback/tuning.hpp"
 
 #include <cstdio>
 
@@ -64,7 +65,7 @@ std::string audience_label(const ResolvedAudience& audience) {
 
 std::string person_label(const std::string& person) {
   if (person == "config") return "the config";
-  if (person == "paperbot") return "paperbot (from feedback)";
+  if (person == feedback::kLearner) return "paperbot (from feedback)";
   if (person.empty()) return "someone";
   return "<@" + escape(person) + ">";
 }

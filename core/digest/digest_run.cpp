@@ -354,7 +354,16 @@ RunResult DigestRun::run_parsed(Feed feed, const std::string& source,
   Digest& digest = report.digest;
   digest.date = *date;
   digest.entries = rank_papers(candidates, scores, author_ids, rank_options);
-  if (options.explore > 0) {
+  // Papers just below the bar say whether it is too high; when top_n cut the digest, the bar
+  // that decided is top_n, and papers above the cutoffs went unshown: nothing to learn below.
+  bool cut_by_top_n = false;
+  if (options.explore > 0 && rank_options.top_n) {
+    RankOptions uncut = rank_options;
+    uncut.top_n.reset();
+    cut_by_top_n =
+        rank_papers(candidates, scores, author_ids, uncut).size() > digest.entries.size();
+  }
+  if (options.explore > 0 && !cut_by_top_n) {
     digest.below_bar =
         just_below_bar(candidates, scores, digest.entries, rank_options, options.explore);
   }

@@ -155,7 +155,9 @@ Decision decide(const LearnerInputs& inputs) {
     }
   }
 
-  const std::string window = " in the last " + std::to_string(inputs.window_days) + " days";
+  const std::string window =
+      inputs.since ? " since the cutoffs were set by hand on " + format_iso_date(*inputs.since)
+                   : " in the last " + std::to_string(inputs.window_days) + " days";
   if (inputs.lock) {
     decision.reason = "kept: an admin (" + inputs.lock->person + ") locked these cutoffs";
     return decision;

@@ -86,6 +86,9 @@ struct LearnerInputs {
   FeedbackConfig settings;  // the audience's: its target rate and the bounds
   std::optional<CutoffLock> lock;
   int window_days = 30;  // for the reason's wording
+  // Set when a person set the cutoffs by hand inside the window: `own` holds only the papers
+  // shown after that day.
+  std::optional<Date> since;
 };
 
 Decision decide(const LearnerInputs& inputs);

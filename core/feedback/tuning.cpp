@@ -1,5 +1,8 @@
 #include "core/feedback/tuning.hpp"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace paperbot::feedback {
 
 std::vector<Exposure> shown_papers(const std::string& audience, const Digest& digest) {
@@ -15,6 +18,37 @@ std::vector<Exposure> shown_papers(const std::string& audience, const Digest& di
   return shown;
 }
 
+namespace {
+
+// "2025-02-10T07:00:00Z", as the store writes times, so that the two compare as text.
+std::string iso_time(std::chrono::sys_seconds time) {
+  const auto day = std::chrono::floor<std::chrono::days>(time);
+  const std::chrono::hh_mm_ss clock{time - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02dZ", format_iso_date(Date{day}).c_str(),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return buffer;
+}
+
+// The day a person last set the cutoffs of `audience` by hand: a cutoff change of theirs, or an
+// undo of one of the learner's moves. Feedback from before then is not held against their choice.
+Result<std::optional<Date>> set_by_hand(Store& store, const std::string& audience) {
+  constexpr int kChangesRead = 50;
+  auto changes = store.settings_history(audience, kChangesRead);
+  if (!changes) return changes.error();
+  std::string latest;
+  for (const SettingsChange& change : *changes) {
+    if (change.what != "cutoffs") continue;
+    if (change.person != kLearner) latest = std::max(latest, change.at);
+    if (change.person == kLearner && change.undone) latest = std::max(latest, change.undone_at);
+  }
+  if (latest.empty()) return std::optional<Date>();
+  return parse_iso_timestamp_date(latest);
+}
+
+}  // namespace
+
 Result<Decision> assess(Store& store, const std::string& audience, Cutoffs current,
                         const FeedbackConfig& settings, Date day) {
   const Date first{std::chrono::sys_days(day) - std::chrono::days(settings.window_days)};
@@ -26,6 +60,15 @@ Result<Decision> assess(Store& store, const std::string& audience, Cutoffs curre
   auto own = store.exposure_outcomes(audience, first, last);
   if (!own) return own.error();
   inputs.own = std::move(*own);
+  auto by_hand = set_by_hand(store, audience);
+  if (!by_hand) return by_hand.error();
+  if (*by_hand && **by_hand >= first) {
+    // Only papers shown after that day, under the cutoffs the person chose.
+    inputs.since = **by_hand;
+    std::erase_if(inputs.own, [&](const ExposureOutcome& outcome) {
+      return outcome.exposure.date <= **by_hand;
+    });
+  }
   auto everyone = store.exposure_outcomes("", first, last);
   if (!everyone) return everyone.error();
   inputs.everyone = std::move(*everyone);
@@ -42,8 +85,23 @@ Result<std::optional<Decision>> tune(Store& store, const std::string& audience, 
                                      const FeedbackConfig& settings, Date day,
                                      std::chrono::sys_seconds now) {
   if (!settings.learn) return std::optional<Decision>();
+  // A day caught up after a later one was tuned is not tuned: the later one saw more.
+  auto later =
+      store.tunings_since(audience, Date{std::chrono::sys_days(day) + std::chrono::days(1)});
+  if (!later) return later.error();
+  if (!later->empty()) return std::optional<Decision>();
+
   auto decision = assess(store, audience, current, settings, day);
   if (!decision) return decision.error();
+  // Days caught up one after another are tuned minutes apart: one move per day of the clock too.
+  constexpr auto kBetweenMoves = std::chrono::hours(20);
+  auto last = store.last_move(audience);
+  if (!last) return last.error();
+  if (decision->moved() && *last && (*last)->at > iso_time(now - kBetweenMoves)) {
+    decision->after = decision->before;
+    decision->reason = "kept: the cutoffs moved less than a day ago, before the announcement of " +
+                       format_iso_date((*last)->date);
+  }
 
   CutoffTuning tuning;
   tuning.audience = audience;
@@ -53,16 +111,7 @@ Result<std::optional<Decision>> tune(Store& store, const std::string& audience, 
   tuning.relevance_after = decision->after.relevance;
   tuning.novelty_after = decision->after.novelty;
   tuning.reason = decision->reason;
-
-  std::optional<ScopeSettings> next;
-  if (decision->moved()) {
-    auto settings_now = store.scope_settings(audience);
-    if (!settings_now) return settings_now.error();
-    next = *settings_now;
-    next->relevance_cutoff = decision->after.relevance;
-    next->novelty_cutoff = decision->after.novelty;
-  }
-  auto recorded = store.record_tuning(tuning, next, now);
+  auto recorded = store.record_tuning(tuning, std::string(kLearner), now);
   if (!recorded) return recorded.error();
   if (!*recorded) return std::optional<Decision>();
   return std::optional<Decision>(std::move(*decision));

@@ -41,7 +41,8 @@ struct CutoffTuning {
   int novelty_before = 0;
   int relevance_after = 0;
   int novelty_after = 0;
-  std::string reason;  // one line for people, with its numbers
+  std::string reason;   // one line for people, with its numbers
+  bool undone = false;  // the move was taken back with `undo`
   bool moved() const {
     return relevance_after != relevance_before || novelty_after != novelty_before;
   }

@@ -44,6 +44,7 @@ struct SettingsChange {
   std::string person;   // Slack user id
   std::string at;       // ISO 8601 UTC
   bool undone = false;
+  std::string undone_at;  // ISO 8601 UTC; empty while not undone
 };
 
 // An announcement day the daemon dealt with. The status is the daemon's word; the store keeps any.

@@ -324,8 +324,8 @@ class Store {
 
   // What the cutoffs learn from (store_feedback.cpp).
 
-  // Records the papers shown to an audience on a day, replacing what was recorded for the same
-  // audience, day and paper (a re-scored day keeps its latest scores).
+  // Records the papers shown to an audience on a day. A paper already recorded for the same
+  // audience and day keeps the scores it was first shown with, which are what readers saw.
   Result<void> record_exposures(const std::vector<Exposure>& exposures);
 
   // The exposures of `audience` (every audience when empty) on days from `first` to `last`, both
@@ -334,17 +334,21 @@ class Store {
                                                          Date last);
 
   // Records what the learner did with `tuning.audience`'s cutoffs on `tuning.date`, in one
-  // transaction: when it moved them, the scope's settings become `next` and the change enters
-  // the history (person "paperbot", the reason as its summary), so `undo` reverts it. False,
-  // changing nothing, when the day was already tuned: the learner moves at most once a day.
-  Result<bool> record_tuning(const CutoffTuning& tuning, const std::optional<ScopeSettings>& next,
+  // transaction: when it moved one, that cutoff becomes the scope's own chat setting (the other
+  // keeps inheriting) and the change enters the history (made by `person`, the reason as its
+  // summary), so `undo` reverts it. False, changing nothing, when the day was already tuned: the
+  // learner moves at most once a day.
+  Result<bool> record_tuning(const CutoffTuning& tuning, const std::string& person,
                              std::chrono::sys_seconds at);
 
   // The learner's records of `audience` from `first` on, oldest first.
   Result<std::vector<CutoffTuning>> tunings_since(const std::string& audience, Date first);
 
-  // The newest record of `audience` in which the cutoffs moved, if any.
+  // The newest record of `audience` in which the cutoffs moved and that was not undone, if any.
   Result<std::optional<CutoffTuning>> last_move(const std::string& audience);
+
+  // The latest announcement on which `paper_id` was shown to `audience`, if it was.
+  Result<std::optional<Date>> last_shown(const std::string& audience, const std::string& paper_id);
 
   // Locks or unlocks the cutoffs of `scope` against the learner; returns whether that changed.
   Result<bool> set_cutoffs_locked(const std::string& scope, bool locked, const std::string& person,

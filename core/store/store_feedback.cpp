@@ -24,9 +24,9 @@ Result<Date> read_date(const Statement& select, int column, std::string_view tab
 }
 
 constexpr const char* kTuningColumns = R"sql(
-SELECT audience, announcement_date, relevance_before, novelty_before, relevance_after,
-       novelty_after, reason, at
-FROM cutoff_tunings
+SELECT t.audience, t.announcement_date, t.relevance_before, t.novelty_before, t.relevance_after,
+       t.novelty_after, t.reason, t.at, c.undone_by IS NOT NULL
+FROM cutoff_tunings t LEFT JOIN settings_changes c ON c.id = t.change_id
 )sql";
 
 Result<CutoffTuning> read_tuning(const Statement& select) {
@@ -41,6 +41,7 @@ Result<CutoffTuning> read_tuning(const Statement& select) {
   tuning.novelty_after = static_cast<int>(select.integer(5));
   tuning.reason = select.text(6);
   tuning.at = select.text(7);
+  tuning.undone = select.integer(8) != 0;
   return tuning;
 }
 
@@ -52,9 +53,7 @@ Result<void> Store::record_exposures(const std::vector<Exposure>& exposures) {
 INSERT INTO exposures (audience, announcement_date, paper_id, relevance, novelty, rank_score,
                        below_bar)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-ON CONFLICT (audience, announcement_date, paper_id) DO UPDATE SET
-  relevance = excluded.relevance, novelty = excluded.novelty, rank_score = excluded.rank_score,
-  below_bar = excluded.below_bar
+ON CONFLICT (audience, announcement_date, paper_id) DO NOTHING
 )sql");
     if (!upsert) return upsert.error();
     for (const Exposure& exposure : exposures) {
@@ -109,13 +108,33 @@ ORDER BY e.announcement_date, e.audience, e.paper_id
   });
 }
 
+Result<std::optional<Date>> Store::last_shown(const std::string& audience,
+                                              const std::string& paper_id) {
+  using Found = std::optional<Date>;
+  return sqlite::in_transaction(db_, Mode::kRead, "read shown papers", [&]() -> Result<Found> {
+    auto select = Statement::prepare(db_, R"sql(
+SELECT max(announcement_date) FROM exposures WHERE audience = ?1 AND paper_id = ?2
+)sql");
+    if (!select) return select.error();
+    select->bind(1, audience).bind(2, paper_id);
+    auto row = select->step();
+    if (!row) return row.error();
+    if (!*row || select->is_null(0)) return Found();
+    auto date = read_date(*select, 0, "exposures");
+    select->reset();
+    if (!date) return date.error();
+    return Found(*date);
+  });
+}
+
 Result<std::vector<CutoffTuning>> Store::tunings_since(const std::string& audience, Date first) {
   using Tunings = std::vector<CutoffTuning>;
   return sqlite::in_transaction(
       db_, Mode::kRead, "read the cutoffs of " + audience, [&]() -> Result<Tunings> {
         auto select = Statement::prepare(
-            db_, std::string(kTuningColumns) +
-                     "WHERE audience = ?1 AND announcement_date >= ?2 ORDER BY announcement_date");
+            db_,
+            std::string(kTuningColumns) +
+                "WHERE t.audience = ?1 AND t.announcement_date >= ?2 ORDER BY t.announcement_date");
         if (!select) return select.error();
         select->bind(1, audience).bind(2, format_iso_date(first));
         Tunings tunings;
@@ -136,8 +155,9 @@ Result<std::optional<CutoffTuning>> Store::last_move(const std::string& audience
   return sqlite::in_transaction(
       db_, Mode::kRead, "read the cutoffs of " + audience, [&]() -> Result<Found> {
         auto select = Statement::prepare(db_, std::string(kTuningColumns) +
-                                                  "WHERE audience = ?1 AND change_id IS NOT NULL "
-                                                  "ORDER BY announcement_date DESC LIMIT 1");
+                                                  "WHERE t.audience = ?1 AND c.id IS NOT NULL AND "
+                                                  "c.undone_by IS NULL "
+                                                  "ORDER BY t.announcement_date DESC LIMIT 1");
         if (!select) return select.error();
         select->bind(1, audience);
         auto row = select->step();

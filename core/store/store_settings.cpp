@@ -34,7 +34,8 @@ RETURNING id
 )sql";
 
 constexpr const char* kChangeColumns = R"sql(
-SELECT id, scope, what, summary, person, at, undone_by IS NOT NULL, settings_before
+SELECT id, scope, what, summary, person, at, undone_by IS NOT NULL, settings_before,
+       coalesce(undone_at, '')
 FROM settings_changes
 )sql";
 
@@ -233,6 +234,7 @@ SettingsChange read_change(const Statement& select) {
   change.person = select.text(4);
   change.at = select.text(5);
   change.undone = select.integer(6) != 0;
+  change.undone_at = select.text(8);
   return change;
 }
 
@@ -266,8 +268,7 @@ Result<std::int64_t> Store::change_settings(const std::string& scope, const Scop
                                 });
 }
 
-Result<bool> Store::record_tuning(const CutoffTuning& tuning,
-                                  const std::optional<ScopeSettings>& next,
+Result<bool> Store::record_tuning(const CutoffTuning& tuning, const std::string& person,
                                   std::chrono::sys_seconds at) {
   return sqlite::in_transaction(
       db_, Mode::kWrite, "record the cutoffs of " + tuning.audience, [&]() -> Result<bool> {
@@ -285,10 +286,17 @@ ON CONFLICT DO NOTHING RETURNING 1
         auto added = count_rows(*insert);
         if (!added) return added.error();
         if (*added == 0) return false;
-        if (!next) return true;
+        if (!tuning.moved()) return true;
 
+        // Only the cutoff that moved becomes the audience's own; the rest keeps inheriting.
+        auto next = read_settings(db_, tuning.audience);
+        if (!next) return next.error();
+        if (tuning.relevance_after != tuning.relevance_before)
+          next->relevance_cutoff = tuning.relevance_after;
+        if (tuning.novelty_after != tuning.novelty_before)
+          next->novelty_cutoff = tuning.novelty_after;
         auto change =
-            apply_change(db_, tuning.audience, *next, "cutoffs", tuning.reason, "paperbot", at);
+            apply_change(db_, tuning.audience, *next, "cutoffs", tuning.reason, person, at);
         if (!change) return change.error();
         auto link = Statement::prepare(db_,
                                        "UPDATE cutoff_tunings SET change_id = ?3 WHERE audience = "

@@ -112,10 +112,10 @@ struct OperatorFixture {
     REQUIRE_OK(store->record_feedback({kPapers, paper_id(3), day, "U2", 1, "slack"}, now));
 
     fill_outbox(day);
-    CutoffTuning moved{kPapers, day_of(1, 20), 7, 4, 6, 4, "too few 👍 <below>", ""};
-    CutoffTuning kept{kPapers, day_of(1, 27), 6, 4, 6, 4, "not enough reactions", ""};
-    REQUIRE_OK(store->record_tuning(moved, std::nullopt, now));
-    REQUIRE_OK(store->record_tuning(kept, std::nullopt, now));
+    CutoffTuning moved{kPapers, day_of(1, 20), 7, 4, 6, 4, "too few 👍 <below>", false, ""};
+    CutoffTuning kept{kPapers, day_of(1, 27), 6, 4, 6, 4, "not enough reactions", false, ""};
+    REQUIRE_OK(store->record_tuning(moved, "paperbot", now));
+    REQUIRE_OK(store->record_tuning(kept, "paperbot", now));
   }
 
   void fill_outbox(Date day) {
