@@ -101,4 +101,9 @@ TEST_CASE("an admin locks the cutoffs against the feedback; others may not", "[c
 
   CHECK_THAT(f.say("cutoffs unlock"), Contains("Unlocked"));
   CHECK_FALSE(f.store->cutoffs_lock(kAudience).value().has_value());
+
+  // A global lock holds the channel too, and unlocking the channel says so.
+  CHECK_THAT(f.say("cutoffs global lock"), Contains("Locked"));
+  CHECK_THAT(f.say("cutoffs unlock"), Contains("A global lock still holds every audience"));
+  CHECK_THAT(f.say("cutoffs why"), Contains("locked these cutoffs"));
 }

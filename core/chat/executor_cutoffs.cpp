@@ -148,10 +148,13 @@ Result<Reply> run_explain_cutoffs(CommandContext& context) {
     text += "• Feedback has not moved them; they come from " +
             std::string(describe(view->sources.relevance_cutoff)) + ".\n";
   }
-  const Date today{std::chrono::floor<std::chrono::days>(context.now)};
+  // As the next run will see it: the announcement it is for, else today.
+  const DaemonFacts facts = context.facts ? context.facts() : DaemonFacts{};
+  const Date next =
+      facts.next_announcement.value_or(Date{std::chrono::floor<std::chrono::days>(context.now)});
   const feedback::Cutoffs current{config.filtering.relevance_cutoff,
                                   config.filtering.novelty_cutoff};
-  auto decision = feedback::assess(context.store, view->id, current, config.feedback, today);
+  auto decision = feedback::assess(context.store, view->id, current, config.feedback, next);
   if (!decision) return decision.error();
   if (!config.feedback.learn) {
     text += "• Learning from feedback is off ([FEEDBACK] learn = false).\n";
@@ -188,6 +191,11 @@ Result<Reply> run_lock_cutoffs(CommandContext& context, const commands::LockCuto
     text = *changed ? "Unlocked: feedback may move the cutoffs of " + label +
                           " again, at most one point a day."
                     : "The cutoffs of " + label + " were not locked.";
+    auto global = context.store.cutoffs_lock(std::string(kGlobalScope));
+    if (!global) return global.error();
+    if (!context.is_global() && *global) {
+      text += " A global lock still holds every audience; `cutoffs global unlock` lifts it.";
+    }
   }
   return Reply{text + scope_note(context, *changed), std::nullopt};
 }
