@@ -55,6 +55,9 @@ TEST_CASE("dates parse and format", "[date]") {
   CHECK(format_us_date(*date) == "01/29/2025");
   CHECK(parse_iso_date("2025-01-29") == date);
   CHECK(parse_iso_timestamp_date("2025-01-29T18:59:59Z") == date);
+  const auto evening = std::chrono::sys_days(*date) + std::chrono::hours(18) +
+                       std::chrono::minutes(59) + std::chrono::seconds(59);
+  CHECK(format_iso_timestamp(evening) == "2025-01-29T18:59:59Z");
   CHECK_FALSE(parse_iso_date("2025-02-30"));
   CHECK_FALSE(parse_iso_date("29.01.2025"));
   CHECK_FALSE(parse_rfc822_date("Wed, 29 Foo 2025 00:00:00 -0500"));

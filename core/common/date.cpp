@@ -30,6 +30,16 @@ std::string format_iso_date(Date date) {
   return buffer;
 }
 
+std::string format_iso_timestamp(std::chrono::sys_seconds time) {
+  const auto day = std::chrono::floor<std::chrono::days>(time);
+  const std::chrono::hh_mm_ss clock{time - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02dZ", format_iso_date(Date{day}).c_str(),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return buffer;
+}
+
 std::string format_us_date(Date date) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%02u/%02u/%04d", static_cast<unsigned>(date.month()),

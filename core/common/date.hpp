@@ -22,6 +22,9 @@ std::string format_us_date(Date date);
 // ("Wed, 29 Jan 2025 00:00:00 -0500"), taken in the offset the string gives.
 std::optional<Date> parse_rfc822_date(std::string_view text);
 
+// "2025-01-29T18:59:59Z": a time as the store writes it, so that the two compare as text.
+std::string format_iso_timestamp(std::chrono::sys_seconds time);
+
 // The date part of an ISO 8601 timestamp ("2025-01-29T18:59:59Z").
 std::optional<Date> parse_iso_timestamp_date(std::string_view text);
 

@@ -27,14 +27,8 @@ RunError fail(RunFailure failure, Error error) {
 }
 
 std::string utc_now_iso() {
-  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto days = std::chrono::floor<std::chrono::days>(now);
-  std::chrono::hh_mm_ss time{now - days};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02dZ", format_iso_date(Date{days}).c_str(),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return buffer;
+  return format_iso_timestamp(
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {

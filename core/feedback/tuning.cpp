@@ -1,7 +1,6 @@
 #include "core/feedback/tuning.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace paperbot::feedback {
 
@@ -19,17 +18,6 @@ std::vector<Exposure> shown_papers(const std::string& audience, const Digest& di
 }
 
 namespace {
-
-// "2025-02-10T07:00:00Z", as the store writes times, so that the two compare as text.
-std::string iso_time(std::chrono::sys_seconds time) {
-  const auto day = std::chrono::floor<std::chrono::days>(time);
-  const std::chrono::hh_mm_ss clock{time - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02dZ", format_iso_date(Date{day}).c_str(),
-                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()));
-  return buffer;
-}
 
 // The day a person last set the cutoffs of `audience` by hand: a cutoff change of theirs, or an
 // undo of one of the learner's moves. Feedback from before then is not held against their choice.
@@ -97,7 +85,7 @@ Result<std::optional<Decision>> tune(Store& store, const std::string& audience, 
   constexpr auto kBetweenMoves = std::chrono::hours(20);
   auto last = store.last_move(audience);
   if (!last) return last.error();
-  if (decision->moved() && *last && (*last)->at > iso_time(now - kBetweenMoves)) {
+  if (decision->moved() && *last && (*last)->at > format_iso_timestamp(now - kBetweenMoves)) {
     decision->after = decision->before;
     decision->reason = "kept: the cutoffs moved less than a day ago, before the announcement of " +
                        format_iso_date((*last)->date);
