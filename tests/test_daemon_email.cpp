@@ -6,6 +6,7 @@
 // they did not sign.
 #include "core/email/link_token.hpp"
 #include "core/store/store.hpp"
+#include "tests/support/daemon_checks.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/email_smtp_fixture.hpp"
 #include "tests/support/fake_arxiv.hpp"
@@ -98,18 +99,8 @@ class EmailDaemonFixture {
         log);
   }
 
-  static unsigned short port_of(DaemonProcess& daemon) {
-    const unsigned short port = logged_server_port(daemon, 20s);
-    INFO(daemon.log());
-    REQUIRE(port != 0);
-    return port;
-  }
-
-  std::unique_ptr<Store> store() {
-    auto store = Store::open(store_path());
-    REQUIRE_OK(store);
-    return std::move(*store);
-  }
+  static unsigned short port_of(DaemonProcess& daemon) { return server_port(daemon); }
+  std::unique_ptr<Store> store() { return open_store(store_path()); }
 
   bool day_done(Date date) {
     auto day = store()->find_day(date);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/store/store.hpp"
+#include "tests/support/daemon_checks.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/fake_arxiv.hpp"
 #include "tests/support/fake_slack.hpp"
@@ -123,20 +124,8 @@ class DaemonFixture {
         log);
   }
 
-  // The listener's port, once the daemon has logged it.
-  static unsigned short port_of(DaemonProcess& daemon) {
-    const unsigned short port = logged_server_port(daemon, 20s);
-    INFO(daemon.log());
-    REQUIRE(port != 0);
-    return port;
-  }
-
-  // Opens the daemon's store (WAL: it can be read while the daemon writes).
-  std::unique_ptr<Store> store() {
-    auto store = Store::open(store_path());
-    REQUIRE_OK(store);
-    return std::move(*store);
-  }
+  static unsigned short port_of(DaemonProcess& daemon) { return server_port(daemon); }
+  std::unique_ptr<Store> store() { return open_store(store_path()); }
 
   // True once the day is processed and nothing waits in the outbox.
   bool day_posted() {
